@@ -1,0 +1,26 @@
+"""baocao: citable time series from Vietnamese provincial socio-economic reports.
+
+Public API::
+
+    import baocao
+    obs = baocao.extract("data/raw/langson-ubnd-2017-08.md")   # one report -> observations
+    data = baocao.load()                                          # the built dataset
+    s = baocao.series("trade.total", measure="level", period_type="ytd")
+"""
+
+from __future__ import annotations
+
+from .api import extract
+from .ingest import Document, InputError, read_document
+
+__all__ = ["Document", "InputError", "extract", "read_document", "load", "series"]
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # load/series live in later stages; import them lazily to keep `import baocao` light.
+    if name in ("load", "series"):
+        from . import series as _series
+
+        return getattr(_series, name)
+    raise AttributeError(name)

@@ -1,0 +1,1 @@
+"""Subcommands of the ``baocao`` CLI, one module each (see :mod:`baocao.cli`)."""
