@@ -20,7 +20,12 @@ __version__ = "0.1.0"
 def __getattr__(name: str):
     # load/series live in later stages; import them lazily to keep `import baocao` light.
     if name in ("load", "series"):
-        from . import series as _series
+        # import_module, not `from . import series`: the latter asks this __getattr__ for
+        # "series" again (endless recursion). The functions then replace the submodule
+        # attribute so that `baocao.series(...)` stays callable.
+        import importlib
 
-        return getattr(_series, name)
+        module = importlib.import_module(f"{__name__}.series")
+        globals().update(load=module.load, series=module.series)
+        return globals()[name]
     raise AttributeError(name)

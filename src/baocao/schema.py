@@ -39,6 +39,7 @@ EXTRA_FIELDS: tuple[str, ...] = (
     "value_low",  # lower bound implied by the printed precision
     "value_high",  # upper bound implied by the printed precision
     "obs_id",  # stable id of the row, unique in a dataset
+    "note",  # how an ambiguity was resolved (e.g. by the report's own arithmetic)
 )
 
 FIELDS: tuple[str, ...] = CONTRACT_FIELDS + EXTRA_FIELDS

@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from ..api import empty_frame, extract_safely
+from ..api import empty_frame
 from ..output import FORMATS, write_frame
 
 
@@ -50,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"baocao: {result.source}: {result.error}", file=sys.stderr)
         elif result.frame is not None and len(result.frame):
             frames.append(result.frame)
+    if failed and all(r.error is not None for r in results) and args.output not in (None, "-"):
+        return 2  # nothing was read: leave no output file behind
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame()
     try:
         write_frame(frame, args.output, args.format)

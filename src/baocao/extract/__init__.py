@@ -1,14 +1,30 @@
-"""Stage 2, extract: every figure of a Document as observations (the contract)."""
+"""Stage 2, extract: every figure of a Document as observations (the contract).
+
+``extract_document`` reads the prose (text model → grammar) and, for PDFs, the appendix
+tables (:mod:`baocao.extract.tables`), each row keeping its provenance.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from ..ingest import Document
+from .document import extract_document as _extract_prose
+
+__all__ = ["extract_document"]
 
 
 def extract_document(doc: Document, report_id: str | None = None) -> pd.DataFrame:
     """All observations of ``doc`` as a frame with :data:`baocao.schema.FIELDS` columns."""
-    from ..api import empty_frame
-
-    return empty_frame()
+    prose = _extract_prose(doc, report_id=report_id)
+    if not doc.tables:
+        return prose
+    try:
+        from .tables import table_observations
+    except ImportError:
+        return prose
+    rid = report_id or (prose["report_id"].iloc[0] if len(prose) else None)
+    tables = table_observations(doc, rid)
+    if tables is None or not len(tables):
+        return prose
+    return pd.concat([prose, tables], ignore_index=True)

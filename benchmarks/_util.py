@@ -1,0 +1,119 @@
+"""Helpers shared by the benchmarks: timing, child-process peak memory, fixtures."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_MD = ROOT / "data" / "raw" / "langson-ubnd-2017-08.md"
+BIN = Path(sys.executable).parent
+BAOCAO = str(BIN / "baocao")
+
+
+def median_seconds(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -> float:
+    """Median wall time of ``fn()`` over ``repeat`` runs, after ``warmup`` untimed runs."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+# A tiny parent that runs one command and reports the command's own peak RSS: the
+# benchmark process's RUSAGE_CHILDREN would be the maximum over *all* its children so far.
+_RSS_WRAPPER = """
+import json, resource, subprocess, sys, time
+t0 = time.perf_counter()
+proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+seconds = time.perf_counter() - t0
+peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"returncode": proc.returncode, "seconds": seconds, "peak_kib": peak_kib,
+                  "stderr": proc.stderr.decode("utf-8", "replace")[-2000:]}))
+"""
+
+
+def run_measured(cmd: Sequence[str], timeout: float = 600) -> dict:
+    """Run ``cmd``; return its wall ``seconds``, ``peak_mib`` (largest RSS of the command or
+    of any of its own children, e.g. pool workers), ``returncode`` and ``stderr`` tail."""
+    out = subprocess.run(
+        [sys.executable, "-c", _RSS_WRAPPER, *cmd],
+        capture_output=True, text=True, timeout=timeout, check=True,
+    )
+    result = json.loads(out.stdout)
+    result["peak_mib"] = round(result.pop("peak_kib") / 1024, 1)
+    return result
+
+
+def load_module(name: str, path: Path):
+    """Import a module from a file that is not on ``sys.path`` (fixtures, siblings)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def render_seed_pdf(folder: Path) -> tuple[Path, str]:
+    """The seed typeset as a PDF with its appendix table, by the test-fixture generator
+    (``tests/fixtures/make_fixtures.py``); returns (path, how it was made)."""
+    path = folder / "report.pdf"
+    fixtures = ROOT / "tests" / "fixtures" / "make_fixtures.py"
+    module = load_module("baocao_make_fixtures", fixtures)
+    module.render_report_pdf(path)
+    return path, "tests/fixtures/make_fixtures.py render_report_pdf"
+
+
+def machine_info() -> dict:
+    """What the numbers were measured on."""
+    import platform
+    from importlib import metadata
+
+    versions = {}
+    for dist in ("baocao", "pandas", "numpy", "pypdfium2", "pdfplumber", "camelot-py",
+                 "dask", "distributed", "jupyter-book", "sphinx", "reportlab"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = None
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cpus = os.cpu_count()
+    mem_mib = None
+    try:
+        import psutil
+
+        mem_mib = round(psutil.virtual_memory().total / 2**20)
+    except ImportError:
+        pass
+    return {
+        "cpu_count": cpus,
+        "cpu_model": _cpu_model(),
+        "memory_mib": mem_mib,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": versions,
+    }
+
+
+def _cpu_model() -> str | None:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor() or None

@@ -1,0 +1,184 @@
+"""A whole report: sentences in order, footnotes read in their anchors' context."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+import pandas as pd
+
+from ..ingest import Document
+from ..schema import FIELDS
+from .catalogue import Catalogue, load_catalogue
+from .grammar import Context, Row, SentenceReader
+from .periods import ReportContext, detect_report_context
+from .textmodel import Sentence, TextModel, build_text_model
+
+
+def report_id_for(doc: Document, ctx: ReportContext) -> str:
+    """The sidecar's report id, else one built from province, publisher and period."""
+    if doc.metadata.get("report_id"):
+        return str(doc.metadata["report_id"])
+    head = doc.text[:4000]
+    province = "langson" if re.search(r"lạng\s+sơn", doc.text[:20000], re.I) else None
+    publisher = None
+    if re.search(r"ủy ban nhân dân|uỷ ban nhân dân|ubnd", head, re.I):
+        publisher = "ubnd"
+    elif re.search(r"thống kê", head, re.I):
+        publisher = "ctk"
+    stem = re.sub(r"\.[^.]+$", "", doc.source.replace("\\", "/").rsplit("/", 1)[-1])
+    if province and publisher and ctx.year and ctx.month:
+        return f"{province}-{publisher}-{ctx.year:04d}-{ctx.month:02d}"
+    slug = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", slug).strip("-").lower() or "report"
+
+
+def _resolve_by_arithmetic(rows: list[tuple[Row, Sentence]], cat: Catalogue) -> None:
+    """Attach a breakdown's trailing percentage to the component or the total, whichever
+    the report's own levels reproduce (seed footnote 12); flag it when neither does."""
+    levels: dict[tuple[str | None, str | None], list[Row]] = {}
+    for row, _ in rows:
+        if row.measure == "level" and row.period is not None:
+            levels.setdefault((row.indicator, row.period.value), []).append(row)
+    for row, _ in rows:
+        if "ambiguous_attachment" not in row.flags or row.period is None:
+            continue
+        if row.measure != "mom_pct" or row.period.type != "month":
+            row.indicator = None
+            continue
+        y, m = int(row.period.value[:4]), int(row.period.value[5:7])
+        prev = f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
+
+        def level(ind: str, period: str, component_of: str | None = None) -> float | None:
+            if (ind, period) in levels:
+                return levels[(ind, period)][0].value
+            parts = [
+                r for (i, p), rs in levels.items() if p == period for r in rs
+                if r.component_of == ind and i is not None
+            ]
+            if len(parts) >= 2:
+                return sum(r.value for r in parts)
+            return None
+
+        matches = []
+        for cand in row.candidates:
+            if not cand:
+                continue
+            cur, before = level(cand, row.period.value), level(cand, prev)
+            if cur is None or not before:
+                continue
+            implied = (cur / before - 1) * 100
+            tolerance = 0.5 * 10 ** (-row.decimals) + 0.05
+            if abs(implied - row.value) <= tolerance:
+                matches.append((cand, implied, cur, before))
+        if len(matches) == 1:
+            cand, implied, cur, before = matches[0]
+            row.indicator = cand
+            row.label = cat.indicators[cand].name_vi
+            row.flags.remove("ambiguous_attachment")
+            row.note = (
+                f"attached to {cand} by the report's own figures: "
+                f"{cur:g} vs {before:g} in {prev} is {implied:+.1f}%"
+            )
+        else:
+            row.indicator = None
+
+
+def _rows_for(
+    tm: TextModel, cat: Catalogue, ctx: ReportContext
+) -> list[tuple[Row, Sentence]]:
+    out: list[tuple[Row, Sentence]] = []
+    contexts: dict[int, Context] = {}
+    prev_head: str | None = None
+    prev_paragraph = None
+    for sentence in tm.sentences:
+        if sentence.paragraph != prev_paragraph:
+            prev_head, prev_paragraph = None, sentence.paragraph
+        if sentence.in_tasks:
+            continue
+        result = SentenceReader(sentence, cat, ctx, None, prev_head).read()
+        out.extend((row, sentence) for row in result.rows)
+        for pos, number in sentence.anchors:
+            contexts.setdefault(
+                number,
+                Context(
+                    parent=result.head,
+                    period=result.period_at.get(pos),
+                    status=result.status_at.get(pos, "actual"),
+                    comparator=result.comparator_at.get(pos),
+                ),
+            )
+        prev_head = result.head or prev_head
+    anchored_in_tasks = {
+        n for s in tm.sentences if s.in_tasks for _, n in s.anchors
+    }
+    for number, sentences in tm.footnotes.items():
+        if number in anchored_in_tasks and number not in contexts:
+            continue
+        context = contexts.get(number, Context())
+        head = None
+        for sentence in sentences:
+            result = SentenceReader(sentence, cat, ctx, context, head).read()
+            out.extend((row, sentence) for row in result.rows)
+            head = result.head or head
+    _resolve_by_arithmetic(out, cat)
+    return out
+
+
+def _obs_id(report_id: str, start: int, end: int, row: Row) -> str:
+    key = f"{report_id}|{start}|{end}|{row.indicator}|{row.measure}|{row.base}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def extract_document(doc: Document, report_id: str | None = None) -> pd.DataFrame:
+    """All observations of ``doc`` as a frame with :data:`baocao.schema.FIELDS` columns."""
+    cat = load_catalogue()
+    tm = build_text_model(doc.text)
+    ctx = detect_report_context(
+        tm.title, tm.headings, doc.text, doc.metadata.get("period"),
+        doc.metadata.get("language", "vi") or "vi",
+    )
+    rid = report_id or report_id_for(doc, ctx)
+    records = []
+    for row, sentence in _rows_for(tm, cat, ctx):
+        start, end = sentence.doc_span(row.start, row.end)
+        ind = cat.get(row.indicator) if row.indicator else None
+        flags = list(dict.fromkeys(row.flags))
+        if row.candidates and row.indicator is None:
+            flags.append("candidates=" + "|".join(c for c in row.candidates if c))
+        records.append(
+            {
+                "report_id": rid,
+                "source": doc.source,
+                "page": doc.page_at(start),
+                "start": start,
+                "end": end,
+                "quote": sentence.text,
+                "indicator": row.indicator,
+                "label_vi": row.label or (ind.name_vi if ind else None),
+                "period": row.period.value if row.period else None,
+                "period_type": row.period.type if row.period else None,
+                "measure": row.measure,
+                "base": row.base,
+                "value": float(row.value),
+                "unit": row.unit,
+                "value_as_printed": row.printed,
+                "qualifier": row.qualifier,
+                "status": row.status,
+                "derived": False,
+                "flags": ";".join(flags) or None,
+                "footnote": sentence.footnote,
+                "section": sentence.section or None,
+                "source_kind": "report",
+                "url": doc.metadata.get("url"),
+                "method": None,
+                "inputs": None,
+                "value_low": None,
+                "value_high": None,
+                "obs_id": _obs_id(rid, start, end, row),
+                "note": row.note or None,
+            }
+        )
+    frame = pd.DataFrame.from_records(records, columns=list(FIELDS))
+    return frame

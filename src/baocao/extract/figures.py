@@ -1,0 +1,130 @@
+"""Figures as printed: a number with its unit (or percent sign), qualifier and sign.
+
+A number is a figure only when a unit word or a percent follows it: dates (``16/7/2017``),
+fractions (``135/165 cuộc``), ranges (``từ 15 - 18 tiêu chí``), years and ordinals are not
+figures. Unit words come from the catalogue (``units.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .catalogue import Catalogue, Unit, fold
+from .numbers import EN_NUMBER, VI_NUMBER, decimals, parse_number
+
+_QUALIFIERS = {
+    "trên": "over", "hơn": "over", "ngoài": "over", "khoảng": "about", "xấp xỉ": "about",
+    "gần": "under", "dưới": "under", "chưa đến": "under", "chưa tới": "under",
+}
+_QUALIFIER_RE = re.compile(
+    r"(?<!\w)(trên|hơn|khoảng|xấp xỉ|gần|dưới|chưa đến|chưa tới)\s+$", re.IGNORECASE
+)
+_PLAN_NOUN = re.compile(r"\s+(?:kế\s+hoạch|KH|dự\s+toán)(?!\w)", re.IGNORECASE)
+_PLAN_VERB = re.compile(r"(?:đạt|bằng|vượt)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure in a sentence (clean-text positions)."""
+
+    start: int  # first character (sign or number)
+    end: int  # end of the unit
+    num_start: int
+    num_end: int
+    printed: str  # number and unit exactly as printed
+    number: float  # the printed number (sign applied)
+    value: float  # in the canonical unit
+    unit: str
+    dimension: str
+    noun: str | None
+    decimals: int
+    qualifier: str | None
+    explicit_sign: bool
+    unit_start: int
+    percent_missing: bool = False
+
+    @property
+    def is_percent(self) -> bool:
+        return self.dimension == "percent"
+
+
+@lru_cache(maxsize=4)
+def _patterns(catalogue_id: int, convention: str, units: tuple[str, ...]):
+    number = VI_NUMBER if convention == "vi" else EN_NUMBER
+    alternation = "|".join(
+        re.escape(u).replace(r"\ ", r"\s+") for u in sorted(units, key=len, reverse=True)
+    )
+    num_re = re.compile(
+        rf"(?<![\w.,/])(?:([+\-−])\s?)?({number})(?!\d|[.,]\d|/\d)"
+    )
+    unit_re = re.compile(rf"\s?(?:{alternation})(?![\w])", re.IGNORECASE)
+    range_re = re.compile(rf"\s*[-–]\s*(?:{number})")
+    and_re = re.compile(rf"\s*(?:và|hoặc)\s*({number})", re.IGNORECASE)
+    return num_re, unit_re, range_re, and_re
+
+
+def find_figures(text: str, catalogue: Catalogue, convention: str = "vi") -> list[Figure]:
+    """Every figure of a sentence, in order."""
+    units = tuple(catalogue.units)
+    num_re, unit_re, range_re, and_re = _patterns(id(catalogue), convention, units)
+    out: list[Figure] = []
+    matches = list(num_re.finditer(text))
+    for i, m in enumerate(matches):
+        sign, num = m.group(1), m.group(2)
+        before = text[: m.start()]
+        # part of a range "15 - 18", "7,5-8%": skip both ends
+        if range_re.match(text, m.end()):
+            continue
+        if sign and re.search(r"\d\s*$", before):
+            continue  # "2017 - 2018": a range, not a signed number
+        if re.search(r"\d\s*[-–]\s*$", before):
+            continue
+        unit_m = unit_re.match(text, m.end())
+        unit: Unit | None = None
+        unit_end = m.end()
+        percent_missing = False
+        if unit_m:
+            unit = catalogue.units.get(fold(re.sub(r"\s+", " ", unit_m.group(0).strip())))
+            unit_end = unit_m.end()
+        if unit is None:
+            borrowed = and_re.match(text, m.end())
+            if borrowed and i + 1 < len(matches):
+                nxt = matches[i + 1]
+                unit_n = unit_re.match(text, nxt.end())
+                if unit_n and nxt.start() == borrowed.start(1):
+                    unit = catalogue.units.get(fold(re.sub(r"\s+", " ", unit_n.group(0).strip())))
+        if unit is None and _PLAN_NOUN.match(text, m.end()) and _PLAN_VERB.search(before):
+            unit = catalogue.units["%"]
+            percent_missing = True
+        if unit is None:
+            continue
+        number = parse_number(num, convention)
+        if number is None:
+            continue
+        if sign and sign != "+":
+            number = -number
+        q = _QUALIFIER_RE.search(before)
+        start = m.start()
+        printed = text[start:unit_end].strip()
+        out.append(
+            Figure(
+                start=start,
+                end=unit_end,
+                num_start=m.start(2),
+                num_end=m.end(2),
+                printed=printed,
+                number=number,
+                value=number * unit.factor,
+                unit=unit.unit,
+                dimension=unit.dimension,
+                noun=unit.noun,
+                decimals=decimals(num, convention),
+                qualifier=_QUALIFIERS[q.group(1).lower()] if q else None,
+                explicit_sign=bool(sign),
+                unit_start=m.end() if unit_m else m.end(),
+                percent_missing=percent_missing,
+            )
+        )
+    return out

@@ -1,0 +1,699 @@
+"""The grammar of the genre: who a figure belongs to, for which period, measured how.
+
+A sentence is read left to right as a stream of events (indicator mentions, period and
+comparison cues, status words, ``trong đó``, ``;``, brackets, figures). The reader keeps
+the state a human reader keeps: the sentence's head indicator, the indicator being talked
+about now, the period in force, whether the words so far were an estimate. Each figure is
+attached from that state; percentages are classified by their verb (``tăng``, ``giảm``,
+``bằng``, ``đạt``, ``vượt``) and what follows them (``kế hoạch``, ``so với cùng kỳ``, …).
+
+Precision guards (a wrong number is worse than a missing one):
+- a figure whose unit does not fit the indicator (USD for a budget item) is not attached;
+- a figure preceded by words the catalogue does not know (``thu tiền sử dụng đất 50 tỷ``)
+  is not given the sentence's indicator but left unknown, with its phrase in ``label_vi``;
+- a component named like its total (``trong đó sản lượng lương thực …``) is flagged;
+- a percentage after the last component of a breakdown may belong to the component or
+  the total: the report's own arithmetic decides, else it is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .catalogue import Catalogue, Indicator, fold
+from .figures import Figure, find_figures
+from .periods import Cue, Period, ReportContext, find_cues, plan_after
+from .textmodel import Sentence
+
+_VERB = re.compile(
+    r"(?<!\w)(tăng|giảm|bằng|đạt|vượt|chiếm|tương\s+đương|tăng\s+lên|giảm\s+xuống|giảm\s+còn)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+_TRONG_DO = re.compile(r"(?<!\w)trong\s+đó(?!\w)", re.IGNORECASE)
+_EQUIVALENT = re.compile(
+    r"(?<!\w)tương\s+đương(?:\s+với)?\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", re.IGNORECASE
+)
+_RATE_WORD = re.compile(r"(?<!\w)(?:tỷ\s+lệ|tỉ\s+lệ|tỷ\s+trọng)(?!\w)[^,;]*$", re.IGNORECASE)
+_SHARE_WORD = re.compile(r"(?<!\w)chiếm(?!\w)", re.IGNORECASE)
+_PP = re.compile(r"^\s*điểm\s+phần\s+trăm", re.IGNORECASE)
+_MULTIPLIER = re.compile(r"(?<!\w)(?:gấp|tăng)\s+([\d.,]+)\s+lần(?!\w)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+# Words that may stand between an indicator (or a previous figure) and a figure without
+# naming anything new. Anything else (two or more words) means the figure has a label the
+# catalogue does not know.
+FILLER = set(
+    """
+    đạt ước tính dự là được đã có với và khoảng trên hơn gần dưới tháng lũy luỹ kế chung cộng
+    dồn đầu năm trong đến hết nay từ ngày bằng tổng số toàn tỉnh cả thực hiện cho thu chi
+    so cùng kỳ tăng giảm vượt tương đương kế hoạch dự toán giao đó lượt lần lên xuống còn
+    trước ngoái này the khá mạnh nhẹ thêm riêng bình quân quý của các những một mới về
+    chiếm tỷ tỉ lệ trọng sau khi qua địa bàn đồng thời gồm như đây tính thời điểm
+    xảy ra làm nhận đề thì nên vẫn chỉ mức khoảng đối tại
+    """.split()
+)
+
+
+@dataclass
+class Mention:
+    """An indicator named in the text (possibly several ids, resolved by the unit)."""
+
+    start: int
+    end: int
+    text: str
+    ids: list[str]
+    role: str | None = None
+    within: str | None = None  # parent id when the phrase is a component phrase
+
+
+@dataclass
+class Row:
+    """One observation before it becomes a frame row (clean-text positions)."""
+
+    indicator: str | None
+    label: str
+    period: Period | None
+    measure: str
+    base: str | None
+    value: float
+    unit: str
+    printed: str
+    qualifier: str | None
+    status: str
+    start: int
+    end: int
+    flags: list[str] = field(default_factory=list)
+    note: str = ""
+    candidates: list[str] = field(default_factory=list)
+    period_pending: bool = False
+    component_of: str | None = None
+    decimals: int = 0
+
+
+@dataclass
+class Context:
+    """What a footnote inherits from the sentence that cites it."""
+
+    parent: str | None = None
+    period: Period | None = None
+    status: str = "actual"
+    comparator: Cue | None = None
+
+
+@dataclass
+class SentenceResult:
+    rows: list[Row]
+    head: str | None
+    period_at: dict[int, Period | None]
+    status_at: dict[int, str]
+    comparator_at: dict[int, Cue | None]
+
+
+def find_mentions(text: str, cat: Catalogue, parents: list[str]) -> list[Mention]:
+    """Indicator mentions: global phrases, role words, and component phrases of ``parents``."""
+    found: list[Mention] = []
+    for m in cat.global_pattern.finditer(text):
+        key = fold(re.sub(r"\s+", " ", m.group(0)))
+        ids = list(cat.by_phrase.get(key, []))
+        role = cat.role_phrase.get(key)
+        found.append(Mention(m.start(), m.end(), m.group(0), ids, role=None if ids else role))
+    for parent in parents:
+        pattern = cat.within_patterns.get(parent)
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text):
+            key = fold(re.sub(r"\s+", " ", m.group(0)))
+            ids = cat.within[parent][key]
+            found.append(Mention(m.start(), m.end(), m.group(0), list(ids), within=parent))
+    # keep the longest of overlapping mentions; component phrases win ties
+    found.sort(key=lambda x: (x.start, -(x.end - x.start), x.within is None))
+    kept: list[Mention] = []
+    for mention in sorted(
+        found, key=lambda x: (-(x.end - x.start), x.within is None, x.start)
+    ):
+        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
+            kept.append(mention)
+    kept.sort(key=lambda x: x.start)
+    return kept
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in FILLER]
+
+
+def _compatible(cat: Catalogue, ind: Indicator, fig: Figure) -> bool:
+    if fig.is_percent:
+        return True
+    if cat.dimension(ind) != fig.dimension:
+        return False
+    return ind.noun is None or fig.noun is None or ind.noun == fig.noun
+
+
+class SentenceReader:
+    """Reads one sentence with the report context and an inherited footnote context."""
+
+    def __init__(
+        self,
+        sentence: Sentence,
+        cat: Catalogue,
+        ctx: ReportContext,
+        inherited: Context | None = None,
+        previous_head: str | None = None,
+    ) -> None:
+        self.s = sentence
+        self.text = sentence.text
+        self.cat = cat
+        self.ctx = ctx
+        self.inherited = inherited or Context()
+        self.previous_head = previous_head
+
+    # ------------------------------------------------------------------ helpers
+    def _resolve_ids(self, ids: list[str], fig: Figure | None) -> str | None:
+        inds = [self.cat.indicators[i] for i in ids]
+        if fig is None:
+            return ids[0] if len(ids) == 1 else None
+        fits = [i for i in inds if _compatible(self.cat, i, fig)]
+        if len(fits) == 1:
+            return fits[0].id
+        if len(fits) > 1 and fig.is_percent:
+            return None
+        return None
+
+    def _role_target(self, role: str, context: list[str | None]) -> str | None:
+        return self.cat.role_target(role, [c for c in context if c])
+
+    def _comparator_for(self, pct_end: int, cues: list[Cue]) -> tuple[Cue | None, str]:
+        """The comparison base of a percentage: right after it, else later, else earlier."""
+        comps = [c for c in cues if c.kind == "comparator"]
+        for c in comps:
+            if c.start >= pct_end and not self.text[pct_end : c.start].strip(" ,"):
+                return c, "direct"
+        # a comparator that follows before the next figure or clause break
+        nxt_break = len(self.text)
+        later = [c for c in comps if c.start >= pct_end and c.start < nxt_break]
+        if later:
+            return later[0], "later"
+        earlier = [c for c in comps if c.end <= pct_end]
+        if earlier:
+            return earlier[-1], "earlier"
+        if self.inherited.comparator is not None:
+            return self.inherited.comparator, "inherited"
+        return None, "none"
+
+    # ------------------------------------------------------------------ main
+    def read(self) -> SentenceResult:
+        text, cat, ctx = self.text, self.cat, self.ctx
+        cues = find_cues(text, ctx)
+        parents = [p for p in [self.inherited.parent, self.previous_head] if p]
+        mentions = find_mentions(text, cat, parents)
+        first_global = next((m for m in mentions if m.ids and not m.within), None)
+        if first_global is not None:
+            gid = first_global.ids[0]
+            if gid not in parents:
+                mentions = find_mentions(text, cat, [*parents, gid])
+        figures = [f for f in find_figures(text, cat, ctx.language)]
+        figures = [f for f in figures if not any(c.start <= f.num_start < c.end for c in cues
+                                                 if c.kind in ("period", "through", "comparator"))]
+
+        events: list[tuple[int, int, str, object]] = []
+        for c in cues:
+            events.append((c.start, 1, "cue", c))
+        for mention in mentions:
+            events.append((mention.start, 2, "mention", mention))
+        for f in figures:
+            events.append((f.start, 3, "figure", f))
+        for m in _TRONG_DO.finditer(text):
+            events.append((m.start(), 0, "trongdo", m.end()))
+        for m in _EQUIVALENT.finditer(text):
+            events.append((m.start(), 3, "equivalent", m))
+        for i, ch in enumerate(text):
+            if ch == ";":
+                events.append((i, 0, "semicolon", None))
+            elif ch == "(":
+                events.append((i, 0, "open", None))
+            elif ch == ")":
+                events.append((i, 0, "close", None))
+        events.sort(key=lambda e: (e[0], e[1]))
+
+        period: Period | None = self.inherited.period
+        period_from_cue = False
+        status = self.inherited.status
+        head: str | None = None
+        current: str | None = None  # indicator being talked about
+        current_label = ""
+        current_unknown = False  # the last thing named is not in the catalogue
+        last_pos = 0  # end of the last mention/figure/clause break
+        component_mode = False
+        components_seen: list[Row] = []
+        target = False
+        stack: list[tuple] = []
+        rows: list[Row] = []
+        last_level: Row | None = None
+        period_at: dict[int, Period | None] = {}
+        status_at: dict[int, str] = {}
+        comparator_at: dict[int, Cue | None] = {}
+        consumed_until = -1
+        saw_ytd_cue_after_pending = False
+        change_verb: tuple[str, int] | None = None  # "giảm 05 vụ, 05 người chết và 18 …"
+
+        last_mention_end = -1
+
+        def content_gap(a: int, b: int) -> list[str]:
+            """Unknown words naming the figure at ``b``: those after the last clause mark,
+            unless an indicator was named inside that same stretch (then they modify it)."""
+            marks = [a - 1, *(i for i in range(a, b) if text[i] in ",;:()")]
+            seg = max(marks) + 1
+            if last_mention_end > seg:
+                return []
+            gap = text[seg:b]
+            for c in cues:
+                if seg <= c.start and c.end <= b:
+                    gap = gap.replace(text[c.start : c.end], " ")
+            return _content_words(gap)
+
+        for pos, _, kind, obj in events:
+            if pos < consumed_until:
+                continue
+            # record the state at every footnote anchor position
+            for apos, _n in self.s.anchors:
+                if apos <= pos and apos not in period_at:
+                    period_at[apos] = period
+                    status_at[apos] = status
+                    comparator_at[apos] = None
+            if kind == "cue":
+                cue: Cue = obj  # type: ignore[assignment]
+                if cue.kind in ("period", "through"):
+                    period = cue.period
+                    period_from_cue = True
+                    if cue.period and cue.period.type == "ytd":
+                        saw_ytd_cue_after_pending = True
+                    last_pos = max(last_pos, cue.end)
+                elif cue.kind == "status":
+                    status = "estimate"
+                elif cue.kind == "target":
+                    target = True
+            elif kind == "trongdo":
+                component_mode = True
+                components_seen = []
+                last_pos = obj  # type: ignore[assignment]
+            elif kind == "semicolon":
+                current = head or self.inherited.parent or current
+                current_label = ""
+                current_unknown = False
+                if not stack:
+                    component_mode = False
+                last_level = None
+                last_pos = pos + 1
+                change_verb = None
+                target = False
+            elif kind == "open":
+                stack.append((period, current, current_label, current_unknown, component_mode,
+                               last_level, head))
+                last_pos = pos + 1
+            elif kind == "close":
+                if stack:
+                    (period, current, current_label, current_unknown, component_mode,
+                     last_level, head) = stack.pop()
+                last_pos = pos + 1
+                change_verb = None
+            elif kind == "mention":
+                mention: Mention = obj  # type: ignore[assignment]
+                if mention.role and not mention.ids:
+                    target_id = self._role_target(
+                        mention.role, [current, head, self.inherited.parent, self.previous_head]
+                    )
+                    if target_id:
+                        mention = replace(mention, ids=[target_id])
+                    else:
+                        current_unknown = True
+                        current_label = mention.text
+                        current = None
+                        last_pos = mention.end
+                        last_mention_end = mention.end
+                        continue
+                if head is None and mention.ids and not mention.within and not component_mode:
+                    head = mention.ids[0] if len(mention.ids) == 1 else None
+                current = mention.ids[0] if len(mention.ids) == 1 else "|".join(mention.ids)
+                current_label = mention.text
+                current_unknown = False
+                last_pos = mention.end
+                last_mention_end = mention.end
+            elif kind in ("figure", "equivalent"):
+                if kind == "equivalent":
+                    m = obj
+                    fig = None
+                    span = (m.start(), m.end())  # type: ignore[attr-defined]
+                else:
+                    fig = obj  # type: ignore[assignment]
+                    span = (fig.start, fig.end)
+                row = self._figure_row(
+                    fig, span, cues, mentions, period, status, current, current_label,
+                    current_unknown, head, component_mode, last_level, last_pos,
+                    content_gap, change_verb, rows,
+                )
+                if row is None:
+                    continue
+                if target:
+                    row.flags.append("target")
+                    row.indicator = None
+                if row.measure in ("level", "yoy_diff") and fig is not None:
+                    # "44 người chết" names a new indicator after the number
+                    post = next(
+                        (mm for mm in mentions
+                         if fig.num_end <= mm.start <= fig.end + 1 and mm.end > fig.end - 1),
+                        None,
+                    )
+                    if post is not None:
+                        consumed_until = max(consumed_until, post.end)
+                if not period_from_cue and period is None:
+                    row.period_pending = True
+                head_eff = head or self.inherited.parent
+                if component_mode and row.measure == "level":
+                    row.component_of = head_eff
+                    components_seen.append(row)
+                    if row.indicator and row.indicator == head_eff:
+                        row.flags.append("component_labelled_as_total")
+                        row.candidates = [row.indicator]
+                        row.indicator = None
+                elif component_mode and row.measure != "level" and last_level is not None:
+                    row.component_of = head_eff
+                    if last_level.flags and "component_labelled_as_total" in last_level.flags:
+                        row.flags.append("component_labelled_as_total")
+                        row.candidates = [row.indicator] if row.indicator else []
+                        row.indicator = None
+                    elif (
+                        len(components_seen) >= 2
+                        and head_eff
+                        and row.indicator == components_seen[-1].indicator
+                        and not any(
+                            r.measure == row.measure and r.indicator == components_seen[0].indicator
+                            for r in rows
+                        )
+                    ):
+                        row.flags.append("ambiguous_attachment")
+                        row.candidates = [row.indicator or "", head_eff]
+                rows.append(row)
+                if row.measure == "level":
+                    last_level = row
+                    if row.indicator:
+                        current = row.indicator
+                        current_label = row.label
+                        current_unknown = False
+                    else:
+                        current_unknown = True
+                        current = None
+                        current_label = row.label
+                if row.measure == "yoy_diff" and fig is not None:
+                    verb = re.search(r"(tăng|giảm)\s+$", text[: fig.start], re.IGNORECASE)
+                    word = verb.group(1).lower() if verb else (change_verb or ("tăng", 0))[0]
+                    change_verb = (word, max(fig.end, consumed_until))
+                if head is None and row.indicator and row.measure == "level" and not component_mode:
+                    head = row.indicator
+                last_pos = max(last_pos, span[1])
+                if consumed_until > last_pos:
+                    last_pos = consumed_until
+
+        for apos, _n in self.s.anchors:
+            if apos not in period_at:
+                period_at[apos] = period
+                status_at[apos] = status
+        # the comparator in force at each anchor: the last one before it
+        for apos in period_at:
+            before = [c for c in cues if c.kind == "comparator" and c.end <= apos]
+            comparator_at[apos] = before[-1] if before else None
+
+        self._finish_periods(rows, saw_ytd_cue_after_pending)
+        return SentenceResult(rows, head or self.inherited.parent or self.previous_head,
+                              period_at, status_at, comparator_at)
+
+    # ------------------------------------------------------------------ figure
+    def _figure_row(
+        self, fig: Figure | None, span, cues, mentions, period, status, current, current_label,
+        current_unknown, head, component_mode, last_level, last_pos, content_gap, change_verb,
+        rows,
+    ) -> Row | None:
+        text = self.text
+        if fig is None:  # "tương đương cùng kỳ": a yoy change of zero
+            indicator, label, flags = self._attach_change(current, current_label, current_unknown,
+                                                          last_level, span[0], last_pos,
+                                                          content_gap)
+            return Row(indicator, label, period, "yoy_pct", None, 0.0, "%", text[span[0]:span[1]],
+                       None, status, span[0], span[1], flags=flags)
+        if fig.is_percent:
+            return self._percent_row(fig, cues, period, status, current, current_label,
+                                     current_unknown, last_level, last_pos, content_gap)
+        if fig.dimension == "pp":
+            return Row(None, current_label, period, "level", None, fig.value, "pp", fig.printed,
+                       fig.qualifier, status, fig.start, fig.end, flags=["percentage_points"])
+        pre = text[max(0, fig.start - 12) : fig.start]
+        verb = re.search(r"(tăng|giảm)(\s+thêm)?\s+$", pre, re.IGNORECASE)
+        inherited_change = (
+            change_verb is not None
+            and re.fullmatch(r"[\s,]*(?:và\s*)?", text[change_verb[1] : fig.start]) is not None
+        )
+        if (verb or inherited_change) and not re.search(r"(lên|xuống|còn)\s+$", pre):
+            return self._diff_row(fig, cues, period, status, current, head, mentions,
+                                  verb.group(1).lower() if verb else change_verb[0], rows,
+                                  verb is not None)
+        return self._level_row(fig, mentions, period, status, current, current_label,
+                               current_unknown, head, component_mode, last_pos, content_gap)
+
+    def _postfix_mention(self, fig: Figure, mentions: list[Mention]) -> Mention | None:
+        for m in mentions:
+            if fig.num_end <= m.start <= fig.end + 1:
+                return m
+        return None
+
+    def _level_row(self, fig, mentions, period, status, current, current_label, current_unknown,
+                   head, component_mode, last_pos, content_gap) -> Row:
+        flags: list[str] = []
+        indicator: str | None = None
+        label = current_label
+        post = self._postfix_mention(fig, mentions)
+        if post is not None:
+            ids = post.ids
+            if post.role and not ids:
+                tid = self._role_target(post.role, [current, head, self.inherited.parent,
+                                                    self.previous_head])
+                ids = [tid] if tid else []
+            label = post.text
+            indicator = self._resolve_ids(ids, fig) if ids else None
+            if indicator is None:
+                flags.append("indicator_unknown")
+            return self._make_level(fig, indicator, label, period, status, flags)
+        gap_words = content_gap(last_pos, fig.start)
+        if current_unknown or gap_words:
+            label = " ".join(_WORD.findall(self.text[last_pos:fig.start])[-6:]) or current_label
+            return self._make_level(fig, None, label, period, status, ["indicator_unknown"])
+        candidates: list[str | None] = []
+        if current:
+            candidates.append(current)
+        if not component_mode:
+            candidates.extend([head, self.previous_head if not head else None])
+        for cand in candidates:
+            if not cand:
+                continue
+            resolved = self._resolve_ids(cand.split("|"), fig)
+            if resolved:
+                indicator = resolved
+                break
+        if indicator is None:
+            flags.append("indicator_unknown" if not current else "unit_mismatch")
+            if not label:
+                label = " ".join(_WORD.findall(self.text[last_pos:fig.start])[-6:])
+        elif not label:
+            label = self.cat.indicators[indicator].name_vi
+        return self._make_level(fig, indicator, label, period, status, flags)
+
+    def _make_level(self, fig, indicator, label, period, status, flags) -> Row:
+        unit = fig.unit
+        if fig.dimension == "percent":
+            unit = "%"
+        return Row(indicator, label, period, "level", None, fig.value, unit, fig.printed,
+                   fig.qualifier, status, fig.start, fig.end, flags=list(flags),
+                   decimals=fig.decimals)
+
+    def _attach_change(self, current, current_label, current_unknown, last_level, start,
+                       last_pos, content_gap):
+        flags: list[str] = []
+        if current_unknown:
+            return None, current_label, ["indicator_unknown"]
+        gap_words = content_gap(last_pos, start)
+        if gap_words:
+            label = " ".join(_WORD.findall(self.text[last_pos:start])[-6:])
+            return None, label, ["indicator_unknown"]
+        if current and "|" in current:
+            if last_level is not None and last_level.indicator:
+                return last_level.indicator, last_level.label, flags
+            return None, current_label, ["indicator_ambiguous"]
+        indicator = current
+        if indicator is None and self.previous_head and not gap_words:
+            indicator = self.previous_head
+        if indicator is None:
+            flags.append("indicator_unknown")
+        return indicator, current_label or (
+            self.cat.indicators[indicator].name_vi if indicator else ""
+        ), flags
+
+    def _diff_row(self, fig, cues, period, status, current, head, mentions, verb, rows,
+                  verb_here) -> Row:
+        sign = -1.0 if verb == "giảm" else 1.0
+        post = self._postfix_mention(fig, mentions)
+        indicator = None
+        label = ""
+        if post is not None:
+            ids = post.ids
+            if post.role and not ids:
+                tid = self._role_target(post.role, [current, head, self.inherited.parent])
+                ids = [tid] if tid else []
+            indicator = self._resolve_ids(ids, fig) if ids else None
+            label = post.text
+        else:
+            # the absolute change of the quantity just given in the same unit ("42 vụ …
+            # (giảm 05 vụ …)")
+            for prior in reversed(rows):
+                if (prior.measure == "level" and prior.indicator and prior.unit == fig.unit
+                        and _compatible(self.cat, self.cat.indicators[prior.indicator], fig)):
+                    indicator, label = prior.indicator, prior.label
+                    break
+            else:
+                for cand in [current, head]:
+                    if cand:
+                        indicator = self._resolve_ids(cand.split("|"), fig)
+                        if indicator:
+                            break
+                label = self.cat.indicators[indicator].name_vi if indicator else ""
+        comp, how = self._comparator_for(fig.end, cues)
+        flags = [] if indicator else ["indicator_unknown"]
+        if comp is None or comp.base_kind != "yoy":
+            flags.append("comparator_not_yoy" if comp else "comparator_missing")
+            indicator = None if comp else indicator
+        value = sign * abs(fig.value)
+        printed = fig.printed
+        if verb_here:
+            printed = f"{verb} {fig.printed}"
+        row = Row(indicator, label, period, "yoy_diff", None, value, fig.unit, printed,
+                  fig.qualifier, status, fig.start, fig.end, flags=flags, decimals=fig.decimals)
+        if comp is None:
+            row.indicator = None
+        return row
+
+    def _percent_row(self, fig, cues, period, status, current, current_label, current_unknown,
+                     last_level, last_pos, content_gap) -> Row | None:
+        text = self.text
+        before = text[last_pos : fig.start]
+        verbs = list(_VERB.finditer(before))
+        verb = fold(verbs[-1].group(1)) if verbs else None
+        verb = re.sub(r"\s+", " ", verb) if verb else None
+        indicator, label, flags = self._attach_change(current, current_label, current_unknown,
+                                                      last_level, fig.start, last_pos,
+                                                      content_gap)
+        value = fig.number
+        printed = fig.printed
+        if verbs:
+            printed = text[last_pos + verbs[-1].start() : fig.end]
+        # percentage points are not growth rates
+        if _PP.match(text, fig.end):
+            return Row(None, label, period, "level", None, value, "pp", printed, fig.qualifier,
+                       status, fig.start, fig.end, flags=["percentage_points"])
+        if _RATE_WORD.search(before) or verb == "chiếm":
+            return Row(None, label, period, "level", None, value, "%", printed, fig.qualifier,
+                       status, fig.start, fig.end, flags=["share_or_rate"],
+                       decimals=fig.decimals)
+        plan = plan_after(text, fig.end)
+        if plan is not None:
+            measure = "plan_pct"
+            base = plan[1]
+            if verb == "vượt":
+                value = 100.0 + value
+            elif verb in ("tăng", "giảm"):
+                flags.append("plan_change_ambiguous")
+                indicator = None
+            return Row(indicator, label, period, measure, base, value, "%", printed,
+                       fig.qualifier, status, fig.start, fig.end, flags=flags,
+                       decimals=fig.decimals)
+        comp, how = self._comparator_for(fig.end, cues)
+        has_plan_word = re.search(r"kế\s+hoạch|dự\s+toán", text, re.IGNORECASE) is not None
+        if verb == "đạt" and (comp is None or how != "direct"):
+            # "đạt 56,9%" in a list of plan shares
+            if (has_plan_word and last_level is not None and indicator is not None
+                    and last_level.indicator == indicator):
+                return Row(indicator, label, period, "plan_pct", None, value, "%", printed,
+                           fig.qualifier, status, fig.start, fig.end,
+                           flags=[*flags, "plan_implied"], decimals=fig.decimals)
+            return Row(None, label, period, "level", None, value, "%", printed, fig.qualifier,
+                       status, fig.start, fig.end, flags=["share_or_rate"],
+                       decimals=fig.decimals)
+        if verb in ("tăng lên", "giảm xuống", "giảm còn"):
+            return Row(None, label, period, "level", None, value, "%", printed, fig.qualifier,
+                       status, fig.start, fig.end, flags=["share_or_rate"],
+                       decimals=fig.decimals)
+        if comp is None:
+            if verb is None and not fig.explicit_sign:
+                return Row(None, label, period, "level", None, value, "%", printed,
+                           fig.qualifier, status, fig.start, fig.end, flags=["share_or_rate"],
+                           decimals=fig.decimals)
+            flags.append("comparator_missing")
+            return Row(None, label, period, "change_pct", None, self._signed(value, verb, fig),
+                       "%", printed, fig.qualifier, status, fig.start, fig.end, flags=flags,
+                       candidates=[indicator] if indicator else [], decimals=fig.decimals)
+        value = self._signed(value, verb, fig)
+        base = None
+        if comp.base_kind == "yoy":
+            measure = "yoy_pct"
+        elif comp.base_kind == "mom":
+            measure = "mom_pct"
+        elif comp.base_kind == "base_month":
+            measure, base = "base_pct", comp.base
+            if period is not None and period.type == "month":
+                y, m = int(period.value[:4]), int(period.value[5:7])
+                prev = f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
+                if comp.base == prev:
+                    measure, base = "mom_pct", None
+        elif comp.base_kind == "qoq":
+            measure, base = "base_pct", "previous_quarter"
+        else:
+            measure, base = "base_pct", comp.base
+        if how == "inherited":
+            flags.append("comparator_inherited")
+        return Row(indicator, label, period, measure, base, value, "%", printed, fig.qualifier,
+                   status, fig.start, fig.end, flags=flags, decimals=fig.decimals)
+
+    @staticmethod
+    def _signed(value: float, verb: str | None, fig: Figure) -> float:
+        if fig.explicit_sign:
+            return value
+        if verb == "giảm":
+            return -abs(value)
+        if verb in ("bằng", "đạt"):
+            return round(value - 100.0, 10)
+        return value
+
+    # ------------------------------------------------------------------ periods
+    def _finish_periods(self, rows: list[Row], saw_ytd_later: bool) -> None:
+        ctx = self.ctx
+        for row in rows:
+            ind = self.cat.indicators.get(row.indicator) if row.indicator else None
+            if row.period is not None:
+                if ind is not None and ind.is_stock and row.period.type == "ytd" and ctx.year:
+                    end = row.period.value[-7:]
+                    row.period = Period.month_end(int(end[:4]), int(end[5:7]))
+                    row.period = Period(row.period.value, "asof")
+                continue
+            if not row.period_pending:
+                continue
+            if ctx.year is None or ctx.month is None:
+                row.flags.append("period_missing")
+                continue
+            if ind is not None and ind.is_stock:
+                row.period = Period.month(ctx.year, ctx.month)
+            elif saw_ytd_later:
+                row.period = Period.month(ctx.year, ctx.month)
+            elif ind is not None and ind.default_period == "ytd":
+                row.period = Period.ytd(ctx.year, ctx.month)
+            elif ind is not None and ind.default_period == "month":
+                row.period = Period.month(ctx.year, ctx.month)
+            else:
+                row.flags.append("period_missing")

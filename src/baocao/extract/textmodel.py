@@ -1,0 +1,259 @@
+"""The report as text the grammar can read: sections, sentences and footnotes.
+
+Markup is understood, not deleted blindly: ``<sup>n</sup>`` after a word is a footnote
+anchor (after ``m``/``km`` it is the exponent of ``m3``), ``[n]`` is a web-page note,
+``**``/``*`` are emphasis, ``#`` lines are headings and ``---`` is the rule above a page's
+footnote block. Every clean character keeps its offset in the document text, so a figure
+maps back to the exact place it was printed.
+
+Two page-break repairs the genre needs:
+- a body paragraph cut by a page break (``... không xảy ra các`` / footnotes /
+  ``bệnh truyền nhiễm ...``) is joined again when the next body block starts in lower case;
+- a footnote continued on the next page (seed footnote 14: ``... tăng`` / page / ``---`` /
+  ``39,5%); ...``) is the unmarked block right after a rule while the last footnote is open.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_TOKEN = re.compile(
+    r"<sup>\s*([^<]*?)\s*</sup>"  # 1: superscript content
+    r"|<sub>\s*([^<]*?)\s*</sub>"  # 2: subscript content
+    r"|<[^>\n]{1,200}>"  # any other tag
+    r"|\[(\d{1,3})\](?!\()"  # 3: web-page note [n] (not a markdown link)
+    r"|\*+|_{2,}"  # emphasis
+    r"|\\([\\`*_{}\[\]()#+\-.!])"  # 4: markdown escape
+    r"|(\s+)",  # 5: whitespace run
+)
+_BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_FOOTNOTE_START = re.compile(r"^\s*(?:<sup>\s*(\d{1,3})\s*</sup>|\[(\d{1,3})\])\s*")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s")
+_NUMBERED_HEADING = re.compile(
+    r"^\s*(?:\*\*\s*)?(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s+\S", re.IGNORECASE
+)
+_TASK_HEADING = re.compile(
+    r"^(?:[IVX]{1,5}[.)]?\s*)?(?:NHIỆM VỤ|PHƯƠNG HƯỚNG|MỘT SỐ NHIỆM VỤ|CÁC NHIỆM VỤ|"
+    r"NHIỆM VỤ,\s*GIẢI PHÁP|KẾ HOẠCH|GIẢI PHÁP)\b",
+)
+_TERMINAL = re.compile(r"[.!?…:;]\W*$")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*\s+")
+_EXPONENT_UNITS = ("m", "km", "dm", "cm")
+
+
+@dataclass
+class Clean:
+    """Clean text with, for each character, its offset in the document text."""
+
+    text: str = ""
+    offsets: list[int] = field(default_factory=list)
+    anchors: list[tuple[int, int]] = field(default_factory=list)  # (clean pos, footnote no)
+
+    def add(self, chars: str, offset: int, step: int = 1) -> None:
+        self.text += chars
+        self.offsets.extend(offset + i * step for i in range(len(chars)))
+
+    def extend(self, other: Clean, joiner: str = " ") -> None:
+        base = len(self.text)
+        if self.text and joiner:
+            self.add(joiner, self.offsets[-1] + 1 if self.offsets else 0, 0)
+            base = len(self.text)
+        self.text += other.text
+        self.offsets.extend(other.offsets)
+        self.anchors.extend((base + p, n) for p, n in other.anchors)
+
+
+def clean_markup(raw: str, base: int) -> Clean:
+    """Clean one block of document text starting at document offset ``base``."""
+    out = Clean()
+    pos = 0
+    for m in _TOKEN.finditer(raw):
+        if m.start() > pos:
+            out.add(raw[pos : m.start()], base + pos)
+        pos = m.end()
+        sup, sub, note, escaped, space = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
+        if sup is not None:
+            tail = out.text.rstrip()[-3:].lower()
+            is_exponent = sup in ("2", "3") and any(
+                tail.endswith(u) and not tail[: -len(u)][-1:].isalpha() for u in _EXPONENT_UNITS
+            )
+            if sup.isdigit() and not is_exponent:
+                out.anchors.append((len(out.text), int(sup)))
+            else:
+                out.add(sup, base + m.start(1))
+        elif sub is not None:
+            out.add(sub, base + m.start(2))
+        elif note is not None:
+            out.anchors.append((len(out.text), int(note)))
+        elif escaped is not None:
+            out.add(escaped, base + m.start(4))
+        elif space is not None:
+            if out.text and not out.text.endswith(" "):
+                out.add(" ", base + m.start(5), 0)
+    if pos < len(raw):
+        out.add(raw[pos:], base + pos)
+    # trim
+    while out.text.endswith(" "):
+        out.text = out.text[:-1]
+        out.offsets.pop()
+    lead = len(out.text) - len(out.text.lstrip(" "))
+    if lead:
+        out.text = out.text[lead:]
+        out.offsets = out.offsets[lead:]
+        out.anchors = [(max(0, p - lead), n) for p, n in out.anchors]
+    return out
+
+
+@dataclass
+class Sentence:
+    """One sentence (or footnote sentence), the unit the grammar reads."""
+
+    text: str
+    offsets: list[int]
+    anchors: list[tuple[int, int]]
+    section: str
+    paragraph: int
+    footnote: int | None = None
+    in_tasks: bool = False
+
+    def doc_span(self, start: int, end: int) -> tuple[int, int]:
+        """Document offsets of the clean span ``[start, end)``."""
+        end = max(end, start + 1)
+        return self.offsets[start], self.offsets[min(end, len(self.offsets)) - 1] + 1
+
+
+@dataclass
+class Paragraph:
+    clean: Clean
+    section: str
+    footnote: int | None
+    in_tasks: bool
+    is_open: bool = False
+
+
+@dataclass
+class TextModel:
+    """Sentences of the body (in order) and of each footnote."""
+
+    title: str
+    sentences: list[Sentence]
+    footnotes: dict[int, list[Sentence]]
+    headings: list[str]
+
+
+def _split_sentences(par: Paragraph, index: int) -> list[Sentence]:
+    text = par.clean.text
+    cuts = [0]
+    for m in _SENTENCE_END.finditer(text):
+        nxt = text[m.end() : m.end() + 2]
+        if nxt[:1].isupper() or (nxt[:1] in "\"“(" and nxt[1:2].isupper()):
+            cuts.append(m.end())
+    cuts.append(len(text))
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        seg = text[a:b].rstrip()
+        if not seg.strip():
+            continue
+        anchors = [
+            (p - a, n) for p, n in par.clean.anchors if a <= p <= a + len(seg) or (p == b and b)
+        ]
+        out.append(
+            Sentence(
+                text=seg,
+                offsets=par.clean.offsets[a : a + len(seg)],
+                anchors=anchors,
+                section=par.section,
+                paragraph=index,
+                footnote=par.footnote,
+                in_tasks=par.in_tasks,
+            )
+        )
+    # anchors exactly at a cut belong to the sentence before it
+    return out
+
+
+def _is_heading(block: str) -> bool:
+    if _MD_HEADING.match(block):
+        return True
+    if "\n" in block.strip() or len(block.strip()) > 160:
+        return False
+    s = block.strip()
+    if s.startswith("**") and s.endswith("**") and len(s) > 4:
+        return True
+    return bool(_NUMBERED_HEADING.match(s)) and not _TERMINAL.search(s.rstrip("*"))
+
+
+def build_text_model(text: str) -> TextModel:
+    """Split a document's normalised text into sentences and footnotes."""
+    paragraphs: list[Paragraph] = []
+    footnote_paras: dict[int, Paragraph] = {}
+    section = ""
+    title = ""
+    headings: list[str] = []
+    in_tasks = False
+    after_rule = False
+    last_body: Paragraph | None = None
+    last_footnote: Paragraph | None = None
+    for m in _BLOCK.finditer(text):
+        raw = m.group(0)
+        if not raw.strip():
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        raw, start = raw[lead:], m.start() + lead
+        if _RULE.match(raw):
+            after_rule = True
+            continue
+        fn = _FOOTNOTE_START.match(raw)
+        if fn:
+            number = int(fn.group(1) or fn.group(2))
+            clean = clean_markup(raw[fn.end() :], start + fn.end())
+            par = Paragraph(clean, section, number, False, not _TERMINAL.search(clean.text))
+            if number in footnote_paras:  # a repeated number: keep the first, extend it
+                footnote_paras[number].clean.extend(clean)
+            else:
+                footnote_paras[number] = par
+            last_footnote = footnote_paras[number]
+            after_rule = False
+            continue
+        if _is_heading(raw):
+            clean = clean_markup(raw.lstrip("# "), start + (len(raw) - len(raw.lstrip("# "))))
+            heading = clean.text.strip(" *")
+            headings.append(heading)
+            if not title and not heading.upper().startswith("BÁO CÁO"):
+                title = heading
+            if _TASK_HEADING.match(heading.upper().lstrip("*# ")) and title != heading:
+                in_tasks = True
+            elif re.match(r"^[IVX]{1,5}[.)]", heading) and not _TASK_HEADING.match(
+                heading.upper()
+            ):
+                in_tasks = False
+            section = heading
+            after_rule = False
+            last_body = None
+            continue
+        clean = clean_markup(raw, start)
+        if not clean.text:
+            continue
+        if after_rule and last_footnote is not None and last_footnote.is_open:
+            last_footnote.clean.extend(clean)
+            last_footnote.is_open = not _TERMINAL.search(clean.text)
+            after_rule = False
+            continue
+        after_rule = False
+        first = clean.text[:1]
+        if last_body is not None and last_body.is_open and first.islower():
+            last_body.clean.extend(clean)
+            last_body.is_open = not _TERMINAL.search(clean.text)
+            continue
+        par = Paragraph(clean, section, None, in_tasks, not _TERMINAL.search(clean.text))
+        paragraphs.append(par)
+        last_body = par
+    sentences: list[Sentence] = []
+    for i, par in enumerate(paragraphs):
+        sentences.extend(_split_sentences(par, i))
+    footnotes = {
+        n: _split_sentences(par, -n) for n, par in sorted(footnote_paras.items())
+    }
+    return TextModel(title=title, sentences=sentences, footnotes=footnotes, headings=headings)

@@ -1,0 +1,230 @@
+"""PDF reports: the text layer as Document.text (same conventions as the markdown seed),
+ruled tables as Document.tables.
+
+pypdfium2 opens the file first (fast, and the clearest errors for damaged or encrypted
+files); pdfplumber then gives every character with its box, size and font, from which
+:mod:`baocao.ingest.pdf_layout` rebuilds lines, superscript markers, paragraphs,
+footnotes and removes running headers and footers. Ruled areas (tables) are left out of
+the text and read cell by cell by :mod:`baocao.ingest.pdf_tables`, on those pages only.
+
+A per-document time budget (``timeout``) is checked between pages, so a hostile or
+enormous file ends with one clear error instead of a hung batch.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from pathlib import Path
+
+from .document import Document, Page
+from .errors import InputError
+from .pdf_layout import (
+    BOLD_FONT,
+    Char,
+    PageLayout,
+    body_paragraphs,
+    body_size,
+    build_lines,
+    note_paragraphs,
+    remove_running_lines,
+    split_notes,
+)
+
+OCR_HINT = "no text layer (a scanned PDF?); run OCR first, e.g. `ocrmypdf -l vie IN OUT`"
+
+
+class Deadline:
+    """Raises :class:`InputError` once ``seconds`` have passed since creation."""
+
+    def __init__(self, path: str, seconds: float) -> None:
+        self.path = path
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self, what: str) -> None:
+        if time.monotonic() > self.end:
+            raise InputError(
+                self.path,
+                f"took longer than {self.seconds:g} s while {what} (limit BAOCAO_TIMEOUT); "
+                "the file may be damaged or unusually complex",
+            )
+
+
+def read_pdf(path: str, password: str | None = None, timeout: float = 120.0) -> Document:
+    """Read a PDF report into a :class:`Document` (text, pages, tables, metadata)."""
+    deadline = Deadline(path, timeout)
+    _check_complete(path)
+    metadata = _open_with_pdfium(path, password)
+    layouts, grids = _read_layouts(path, password, deadline)
+    if sum(len(ln.chars) for p in layouts for ln in p.lines) < 20 * max(1, len(layouts)):
+        raise InputError(path, OCR_HINT)
+    metadata["pages_without_text"] = [p.number for p in layouts if not p.lines]
+    text, pages = _assemble(layouts)
+    from .pdf_tables import read_tables
+
+    ruled = [number for number, boxes in grids.items() if boxes]
+    tables = read_tables(path, ruled, password=password, deadline=deadline)
+    metadata["ruled_pages"] = ruled
+    return Document(
+        source=path, text=text, kind="pdf", pages=pages, tables=tables, metadata=metadata
+    )
+
+
+def _check_complete(path: str) -> None:
+    """Refuse a PDF cut short (an interrupted download): its end marker is missing."""
+    with Path(path).open("rb") as f:
+        f.seek(0, 2)
+        size = f.tell()
+        f.seek(max(0, size - 8192))
+        tail = f.read()
+    if b"%%EOF" not in tail:
+        raise InputError(path, "truncated or damaged PDF (no %%EOF end marker)")
+
+
+def _open_with_pdfium(path: str, password: str | None) -> dict:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(path, password=password)
+    except pdfium.PdfiumError as err:
+        message = str(err).lower()
+        if "password" in message:
+            if password:
+                raise InputError(path, "encrypted PDF: the password given is wrong") from err
+            raise InputError(path, "encrypted PDF: give the password with --password") from err
+        if "format" in message or "data" in message:
+            raise InputError(path, "damaged PDF (pdfium cannot parse it)") from err
+        raise InputError(path, f"cannot open PDF ({err})") from err
+    try:
+        n_pages = len(pdf)
+        raw = pdf.get_metadata_dict(skip_empty=True)
+    finally:
+        pdf.close()
+    if n_pages == 0:
+        raise InputError(path, "PDF has no pages")
+    meta: dict = {"page_count": n_pages}
+    for key in ("Title", "Author", "Creator", "Producer", "CreationDate"):
+        if raw.get(key):
+            meta[key.lower()] = unicodedata.normalize("NFC", str(raw[key]))
+    return meta
+
+
+def _read_layouts(path: str, password: str | None, deadline: Deadline):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    layouts: list[PageLayout] = []
+    grids: dict[int, list[tuple[float, float, float, float]]] = {}
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+    except PDFPasswordIncorrect as err:
+        raise InputError(path, "encrypted PDF: give the password with --password") from err
+    except Exception as err:  # noqa: BLE001 - pdfminer raises many types for bad files
+        raise InputError(path, f"damaged PDF ({type(err).__name__})") from err
+    with pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            deadline.check(f"reading page {number}")
+            try:
+                layout, boxes = _page_layout(page, number)
+            except InputError:
+                raise
+            except Exception as err:  # noqa: BLE001
+                raise InputError(
+                    path, f"damaged PDF (page {number}: {type(err).__name__})"
+                ) from err
+            layouts.append(layout)
+            grids[number] = boxes
+            page.flush_cache()
+    return layouts, grids
+
+
+def _page_layout(page, number: int):
+    h_edges, v_edges = [], []
+    for e in page.edges:
+        if e["orientation"] == "h" and e["x1"] - e["x0"] >= 3:
+            h_edges.append((e["x0"], e["x1"], e["top"]))
+        elif e["orientation"] == "v" and e["bottom"] - e["top"] >= 3:
+            v_edges.append((e["x0"], e["top"], e["bottom"]))
+    boxes, loose = _grids(h_edges, v_edges)
+    chars = []
+    for c in page.chars:
+        if not c.get("upright", True) or not c["text"]:
+            continue
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        if any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes):
+            continue  # table cells are read by camelot, not as prose
+        m = c.get("matrix") or (1, 0, 0, 1, 0, c["y0"])
+        baseline = c["bottom"] + (c["y0"] - m[5])
+        chars.append(
+            Char(
+                text=unicodedata.normalize("NFC", c["text"]),
+                x0=c["x0"], x1=c["x1"], top=c["top"], bottom=c["bottom"],
+                size=float(c.get("size") or (c["bottom"] - c["top"])),
+                baseline=baseline,
+                bold=bool(BOLD_FONT.search(c.get("fontname") or "")),
+            )
+        )
+    rules = [(top, x0, x1) for x0, x1, top in loose if x1 - x0 >= 20]
+    layout = PageLayout(number, float(page.width), float(page.height), build_lines(chars), rules)
+    return layout, boxes
+
+
+def _grids(h_edges, v_edges, tol: float = 2.0):
+    """Bounding boxes of ruled grids (≥2 horizontal and ≥2 vertical lines that cross),
+    and the horizontal lines that belong to no grid (candidate footnote rules)."""
+    n_h = len(h_edges)
+    parent = list(range(n_h + len(v_edges)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (hx0, hx1, ht) in enumerate(h_edges):
+        for j, (vx, vt, vb) in enumerate(v_edges):
+            if hx0 - tol <= vx <= hx1 + tol and vt - tol <= ht <= vb + tol:
+                parent[find(i)] = find(n_h + j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        groups.setdefault(find(i), []).append(i)
+    boxes, in_grid = [], set()
+    for members in groups.values():
+        hs = [h_edges[i] for i in members if i < n_h]
+        vs = [v_edges[i - n_h] for i in members if i >= n_h]
+        if len(hs) < 2 or len(vs) < 2:
+            continue
+        x0 = min([h[0] for h in hs] + [v[0] for v in vs])
+        x1 = max([h[1] for h in hs] + [v[0] for v in vs])
+        top = min([h[2] for h in hs] + [v[1] for v in vs])
+        bottom = max([h[2] for h in hs] + [v[2] for v in vs])
+        if x1 - x0 < 30 or bottom - top < 10:
+            continue
+        boxes.append((x0 - 1, top - 1, x1 + 1, bottom + 1))
+        in_grid.update(i for i in members if i < n_h)
+    loose = [h for i, h in enumerate(h_edges) if i not in in_grid]
+    return boxes, loose
+
+
+def _assemble(layouts: list[PageLayout]) -> tuple[str, list[Page]]:
+    """Document text page by page (body, then ``---`` and the page's footnotes)."""
+    remove_running_lines(layouts)
+    size = body_size(layouts)
+    next_note = 1
+    text = ""
+    pages: list[Page] = []
+    for layout in layouts:
+        body_lines, zone = split_notes(layout, size, next_note)
+        layout.body = body_paragraphs(body_lines, size)
+        layout.notes, next_note = note_paragraphs(zone, next_note)
+        parts = list(layout.body)
+        if layout.notes:
+            parts += ["---", *layout.notes]
+        chunk = unicodedata.normalize("NFC", "\n\n".join(parts))
+        if chunk and text:
+            text += "\n\n"
+        start = len(text)
+        text += chunk
+        pages.append(Page(layout.number, start, len(text)))
+    return text + "\n", pages

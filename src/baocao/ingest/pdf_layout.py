@@ -1,0 +1,324 @@
+"""Page layout of a PDF text layer: characters → lines → paragraphs and footnotes.
+
+Works on plain character boxes (text, position, size, font name), so it does not depend
+on the tool that wrote the PDF (Word, LibreOffice, reportlab, browsers):
+
+- lines are characters sharing a baseline; a smaller or raised run whose baseline sits
+  just above a line's baseline is that line's superscript (a footnote marker, or the 3
+  of m³), written ``<sup>3</sup>``;
+- running headers and footers are lines in the top or bottom band of the page that
+  repeat on many pages once digits are masked, or that are bare page numbers;
+- the footnote zone is what lies below a short horizontal rule in the lower part of
+  the page, or else a run of smaller-font lines at the page bottom starting with a
+  marker; a footnote starts at a line that begins with a marker, zone text before the
+  first marker continues the previous page's last footnote;
+- paragraphs break on extra vertical space, a first-line indent, a short last line of
+  justified text, or a change between bold and regular type; all-bold short paragraphs
+  are headings (``###``).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+BULLET = re.compile(r"[-–+•·]\s")
+PAGE_NUMBER = re.compile(
+    r"^(?:trang|page|tr\.)?\s*[-–—]?\s*\d{1,4}\s*(?:(?:/|of|trên)\s*\d{1,4})?\s*[-–—]?$",
+    re.I,
+)
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    baseline: float
+    bold: bool
+    sup: bool = False
+
+
+@dataclass
+class Line:
+    chars: list[Char]
+    baseline: float
+    size: float
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    text: str = ""
+    bold: bool = False
+    marker: int | None = None  # number of a superscript marker opening the line
+
+    def finish(self) -> Line:
+        self.chars = _dedupe(sorted(self.chars, key=lambda c: c.x0))
+        visible = [c for c in self.chars if not c.text.isspace()] or self.chars
+        self.x0 = min(c.x0 for c in visible)
+        self.x1 = max(c.x1 for c in visible)
+        self.top = min(c.top for c in visible)
+        self.bottom = max(c.bottom for c in visible)
+        body = [c for c in visible if not c.sup] or visible
+        self.bold = all(c.bold for c in body)
+        self.text = _render(self.chars, self.size)
+        m = re.match(r"<sup>(\d{1,3})</sup>", self.text)
+        self.marker = int(m.group(1)) if m else None
+        return self
+
+
+@dataclass
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    rules: list[tuple[float, float, float]] = field(default_factory=list)  # (top, x0, x1)
+    body: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _dedupe(chars: list[Char]) -> list[Char]:
+    """Drop characters printed twice at the same place (fake bold by overprinting)."""
+    out: list[Char] = []
+    for c in chars:
+        if out and c.text == out[-1].text and abs(c.x0 - out[-1].x0) < 0.1 * max(c.size, 1):
+            continue
+        out.append(c)
+    return out
+
+
+def _render(chars: list[Char], size: float) -> str:
+    """Text of one line: spaces from gaps or space characters, superscripts marked."""
+    out: list[str] = []
+    prev: Char | None = None
+    pending_space = False
+    in_sup = False
+    gap = 0.15 * size
+    for c in chars:
+        if c.text.isspace():
+            pending_space = True
+            continue
+        if prev is not None and (pending_space or c.x0 - prev.x1 > gap):
+            if in_sup:
+                out.append("</sup>")
+                in_sup = False
+            out.append(" ")
+        if c.sup and not in_sup:
+            out.append("<sup>")
+            in_sup = True
+        elif not c.sup and in_sup:
+            out.append("</sup>")
+            in_sup = False
+        out.append(c.text)
+        prev, pending_space = c, False
+    if in_sup:
+        out.append("</sup>")
+    return "".join(out).strip()
+
+
+def build_lines(chars: list[Char]) -> list[Line]:
+    """Group characters into lines by baseline; attach raised small runs as superscripts."""
+    if not chars:
+        return []
+    chars = sorted(chars, key=lambda c: (c.baseline, c.x0))
+    groups: list[list[Char]] = []
+    for c in chars:
+        if groups:
+            g = groups[-1]
+            ref = g[0]
+            if abs(c.baseline - ref.baseline) <= 0.15 * max(c.size, ref.size, 1.0):
+                g.append(c)
+                continue
+        groups.append([c])
+    lines = [
+        Line(g, statistics.median(c.baseline for c in g), max(c.size for c in g)) for g in groups
+    ]
+    for line in lines:
+        line.x0 = min(c.x0 for c in line.chars)
+        line.x1 = max(c.x1 for c in line.chars)
+    kept: list[Line] = []
+    for line in lines:
+        host = _superscript_host(line, lines)
+        if host is None:
+            kept.append(line)
+            continue
+        for c in line.chars:
+            c.sup = True
+        host.chars.extend(line.chars)
+    return sorted((line.finish() for line in kept), key=lambda ln: (ln.baseline, ln.x0))
+
+
+def _superscript_host(small: Line, lines: list[Line]) -> Line | None:
+    """The line ``small`` is a superscript of, if any."""
+    best = None
+    for host in lines:
+        if host is small or host.size <= 0:
+            continue
+        raise_by = host.baseline - small.baseline
+        if not (0.12 * host.size <= raise_by <= 0.8 * host.size):
+            continue
+        if small.size > 0.85 * host.size and raise_by < 0.25 * host.size:
+            continue
+        if small.size > host.size:
+            continue
+        if small.x0 < host.x0 - 3 * host.size or small.x1 > host.x1 + 3 * host.size:
+            continue
+        if best is None or raise_by < best.baseline - small.baseline:
+            best = host
+    return best
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(re.sub(r"</?sup>", "", text).lower().split()))
+
+
+def remove_running_lines(pages: list[PageLayout]) -> None:
+    """Drop running headers/footers and page numbers from every page, in place."""
+    band = 0.12
+    counts: Counter[str] = Counter()
+    for page in pages:
+        seen = set()
+        for line in page.lines:
+            if _in_band(line, page, band):
+                seen.add(_mask(line.text))
+        counts.update(seen)
+    need = max(2, round(0.4 * len(pages)))
+    for page in pages:
+        page.lines = [
+            ln
+            for ln in page.lines
+            if not (
+                _in_band(ln, page, band)
+                and (counts[_mask(ln.text)] >= need or PAGE_NUMBER.match(_plain(ln.text)))
+            )
+        ]
+
+
+def _in_band(line: Line, page: PageLayout, band: float) -> bool:
+    return line.bottom < band * page.height or line.top > (1 - band) * page.height
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"</?sup>", "", text).strip()
+
+
+def body_size(pages: list[PageLayout]) -> float:
+    """The font size most characters of the document are set in."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[round(line.size * 2) / 2] += len(line.chars)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def split_notes(page: PageLayout, size: float, next_note: int) -> tuple[list[Line], list[Line]]:
+    """(body lines, footnote-zone lines) of a page."""
+    lines = page.lines
+    if not lines:
+        return [], []
+    for rule_top, rx0, rx1 in sorted(page.rules, reverse=True):
+        if rx1 - rx0 > 0.6 * page.width or rule_top < 0.4 * page.height:
+            continue
+        below = [ln for ln in lines if ln.top >= rule_top - 1]
+        above = [ln for ln in lines if ln.top < rule_top - 1]
+        if below and above and (below[0].marker is not None or below[0].size < 0.95 * size):
+            return above, below
+    # no rule: a bottom run of smaller lines that contains a marker
+    start = len(lines)
+    while start > 0 and lines[start - 1].size <= 0.92 * size:
+        start -= 1
+    zone = lines[start:]
+    if zone and start > 0 and any(_note_number(ln, next_note) is not None for ln in zone):
+        return lines[:start], zone
+    return lines, []
+
+
+def _note_number(line: Line, expected: int) -> int | None:
+    if line.marker is not None:
+        return line.marker
+    m = re.match(r"(\d{1,3})[\s.)]", line.text)
+    if m and int(m.group(1)) == expected:
+        return expected
+    return None
+
+
+def note_paragraphs(zone: list[Line], next_note: int) -> tuple[list[str], int]:
+    """Footnote paragraphs (``<sup>n</sup> text``) of a zone; returns the next number."""
+    paras: list[list[str]] = []
+    for line in zone:
+        number = _note_number(line, next_note)
+        if number is not None:
+            text = line.text
+            if line.marker is None:
+                text = re.sub(r"^\d{1,3}[\s.)]\s*", f"<sup>{number}</sup> ", text)
+            else:
+                text = re.sub(r"^<sup>(\d+)</sup>\s*", r"<sup>\1</sup> ", text)
+            paras.append([text])
+            next_note = number + 1
+        elif paras:
+            paras[-1].append(line.text)
+        else:
+            paras.append([line.text])  # continuation of the previous page's last note
+    return [" ".join(p) for p in paras], next_note
+
+
+def body_paragraphs(lines: list[Line], size: float) -> list[str]:
+    """Join body lines into paragraphs; all-bold short paragraphs become headings."""
+    if not lines:
+        return []
+    left = _percentile([ln.x0 for ln in lines], 0.1)
+    right = _percentile([ln.x1 for ln in lines], 0.9)
+    width = max(right - left, 1.0)
+    justified = sum(ln.x1 >= right - 0.02 * width for ln in lines) >= 0.5 * len(lines)
+    diffs = [
+        b.baseline - a.baseline
+        for a, b in zip(lines, lines[1:], strict=False)
+        if abs(a.size - b.size) < 0.5 and b.baseline > a.baseline
+    ]
+    pitch = statistics.median(diffs) if diffs else 1.2 * size
+    paras: list[list[Line]] = [[lines[0]]]
+    for prev, line in zip(lines, lines[1:], strict=False):
+        gap = line.baseline - prev.baseline
+        short = prev.x1 < right - (0.05 if justified else 0.15) * width
+        short = short and not (prev.bold and line.bold)  # titles are set ragged
+        ends_sentence = re.search(r"[.:;!?…]\s*(</sup>)?$", prev.text) is not None
+        new = (
+            gap > 1.3 * max(pitch, 0.8 * line.size)
+            or line.x0 - left > 0.8 * line.size
+            or prev.bold != line.bold
+            or abs(prev.size - line.size) > 0.1 * max(prev.size, line.size)
+            or (short and (justified or ends_sentence))
+            or (ends_sentence and BULLET.match(line.text) is not None)
+        )
+        if new:
+            paras.append([line])
+        else:
+            paras[-1].append(line)
+    out = []
+    for group in paras:
+        text = " ".join(ln.text for ln in group)
+        if all(ln.bold for ln in group) and looks_like_heading(text):
+            level = "##" if group[0].size >= 1.2 * size else "###"
+            text = f"{level} {text}"
+        out.append(text)
+    return out
+
+
+def looks_like_heading(text: str) -> bool:
+    """Whether an all-bold paragraph is a title rather than an emphasised sentence."""
+    plain = _plain(text)
+    if len(plain) > 200 or re.search(r"[.;,]$", plain):
+        return False
+    return not (plain.endswith(":") and len(plain) > 80)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, int(q * len(values))))]
