@@ -147,6 +147,29 @@ def test_seed_report_arithmetic_is_audited(audit_csv):
     # footnote 3: 5.554,4 + 4.381,9 = 9.936,3 vs 9.936, within rounding
     assert status("breakdown", "forestry.planted_area", YTD) == ["pass"]
     assert "fail" not in set(seed.loc[seed["check"] == "identity", "status"])
+    # the food-output sub-item labelled like its total is surfaced, never published
+    sub_item = seed[seed["detail"].str.contains("32.047 tấn", regex=False)]
+    assert len(sub_item) >= 1 and set(sub_item["status"]) == {"warn"}
+
+
+def test_seed_derived_figures(observations):
+    seed = observations[(observations["report_id"] == SEED) & observations["derived"]]
+
+    def value(indicator, period, concept, measure="level"):
+        rows = seed[(seed["indicator"] == indicator) & (seed["period"] == period)
+                    & (seed["concept"] == concept) & (seed["measure"] == measure)]
+        assert len(rows) == 1, rows
+        return rows.iloc[0]
+
+    prev = value("budget.revenue.total", "2016-01/2016-08", "previous_year")
+    assert prev["value"] == pytest.approx(4313.304721)  # 4.020 / (1 - 6,8%)
+    assert prev["value_low"] < 4313.3 < prev["value_high"]
+    plan = value("trade.total", "2017", "plan")
+    assert plan["value"] == pytest.approx(3318 / 0.809)  # 80,9% of plan
+    july = value("budget.revenue.total", "2017-07", "actual")
+    assert july["value"] == pytest.approx(559.8)  # 179,8 + 380
+    implied = value("trade.total", YTD, "actual", "yoy_pct")
+    assert implied["value"] == pytest.approx(32.2211, abs=1e-4)
 
 
 # ---------------------------------------------------------------- all or nothing
@@ -197,7 +220,7 @@ def test_schema_violation_names_the_rows(tmp_path, previous, capsys):
     reference.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(argv(tmp_path, raw, reference)) == 2
     (line,) = assert_one_clean_failure(capsys, "column 'measure' fails isin")
-    assert "row 0 (reference:" in line and "agriculture.food_output 2019-01/2019-09" in line
+    assert "(reference:93 agriculture.food_output 2019-01/2019-09 levels)" in line
     assert snapshot(tmp_path / "out") == before
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from baocao.ingest import read_document
 from fixtures.compare import body_and_notes, first_difference
 from fixtures.make_fixtures import SEED
+
+from baocao.ingest import read_document
 
 TITLE = "Tình hình kinh tế - xã hội tháng 8 và 8 tháng năm 2017"
 

@@ -6,11 +6,11 @@ import csv
 import re
 
 import pytest
+from fixtures.compare import body_and_notes, first_difference
+from fixtures.make_fixtures import PASSWORD, SEED, TABLE_CSV
 
 from baocao.extract.tables import table_observations
 from baocao.ingest import read_document
-from fixtures.compare import body_and_notes, first_difference
-from fixtures.make_fixtures import PASSWORD, SEED, TABLE_CSV
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from fixtures.make_fixtures import SEED
 
 from baocao.ingest import InputError, read_document
 from baocao.ingest.text import decode_bytes, legacy_font_encoding
-from fixtures.make_fixtures import SEED
 
 VARIANTS = [
     "seed-bom.md",
@@ -72,9 +72,8 @@ def test_legacy_detection_examples():
     assert legacy_font_encoding("Tæng thu ng©n s¸ch nhµ n­íc ­íc th¸ng 8 lµ 462,4 tû ®ång") == (
         "TCVN3 (ABC)"
     )
-    assert legacy_font_encoding("Toång thu ngaân saùch nhaø nöôùc öôùc thaùng 8 laø 462,4 tyû ñoàng") == (
-        "VNI"
-    )
+    vni = "Toång thu ngaân saùch nhaø nöôùc öôùc thaùng 8 laø 462,4 tyû ñoàng"
+    assert legacy_font_encoding(vni) == "VNI"
     seed = SEED.read_text(encoding="utf-8")
     assert legacy_font_encoding(seed) is None
     assert legacy_font_encoding("Bản quyền © 2017 Cục Thống kê tỉnh Lạng Sơn ® mọi quyền") is None

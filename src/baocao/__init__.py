@@ -10,7 +10,8 @@ Public API::
 
 from __future__ import annotations
 
-from .api import extract
+from . import extract as _extract_stage  # noqa: F401  (load the stage before the name below)
+from .api import extract  # the function shadows the subpackage name on purpose
 from .ingest import Document, InputError, read_document
 
 __all__ = ["Document", "InputError", "extract", "read_document", "load", "series"]

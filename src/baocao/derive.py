@@ -375,12 +375,14 @@ def _is_quantity(row: dict) -> bool:
 
 
 def _rank_vintage(row: dict) -> tuple:
-    """Preference among rows for one key: actual over estimate, newest, printed, report."""
+    """Preference among rows for one key: actual over estimate, newest, printed, report,
+    official over press (the order :func:`baocao.series.series` uses too)."""
     return (
         row.get("status") == "actual",
         _text(row.get("report_date")),
         not bool(row.get("derived")),
         row.get("report_id") != REFERENCE_ID,
+        row.get("source_kind") != "press",
     )
 
 

@@ -6,7 +6,8 @@ the press. The dataset keeps them all, each with its report date and status; a s
 picks one per period:
 
 * ``vintage="latest"``: actual over estimate, then the newest report, then printed over
-  derived, then the reports over the reference figures;
+  derived, then the reports over the reference figures, then official pages over the
+  press;
 * ``vintage="all"``: every vintage, as a frame;
 * ``vintage="<report_id>"``: what that one report said.
 
@@ -80,6 +81,7 @@ def _rank(frame: pd.DataFrame) -> pd.DataFrame:
         _date=frame["report_date"].fillna(""),
         _printed=~frame["derived"].fillna(False).astype(bool),
         _report=frame["report_id"].ne("reference"),
+        _official=frame["source_kind"].ne("press"),
     )
 
 
@@ -136,7 +138,7 @@ def series(
             raise KeyError(f"no report {vintage!r} in the dataset")
         rows = rows[rows["report_id"] == vintage]
 
-    ranked = _rank(rows).sort_values(["_actual", "_date", "_printed", "_report"],
+    ranked = _rank(rows).sort_values(["_actual", "_date", "_printed", "_report", "_official"],
                                      ascending=False, kind="stable")
     best = ranked.drop_duplicates("period", keep="first")
     best = best.assign(_order=_period_order(best["period"])).sort_values("_order")

@@ -40,6 +40,7 @@ _SHARE_WORD = re.compile(r"(?<!\w)chiếm(?!\w)", re.IGNORECASE)
 _PP = re.compile(r"^\s*điểm\s+phần\s+trăm", re.IGNORECASE)
 _MULTIPLIER = re.compile(r"(?<!\w)(?:gấp|tăng)\s+([\d.,]+)\s+lần(?!\w)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_RESPECTIVELY = re.compile(r"(?<!\w)(?:lần\s+lượt|tương\s+ứng)(?!\w)", re.IGNORECASE)
 
 # Words that may stand between an indicator (or a previous figure) and a figure without
 # naming anything new. Anything else (two or more words) means the figure has a label the
@@ -51,7 +52,8 @@ FILLER = set(
     so cùng kỳ tăng giảm vượt tương đương kế hoạch dự toán giao đó lượt lần lên xuống còn
     trước ngoái này the khá mạnh nhẹ thêm riêng bình quân quý của các những một mới về
     chiếm tỷ tỉ lệ trọng sau khi qua địa bàn đồng thời gồm như đây tính thời điểm
-    xảy ra làm nhận đề thì nên vẫn chỉ mức khoảng đối tại
+    xảy ra làm nhận đề thì nên vẫn chỉ mức khoảng đối tại tương ứng trung ương hđnd
+    tw kh ckn cknt
     """.split()
 )
 
@@ -424,6 +426,7 @@ class SentenceReader:
             before = [c for c in cues if c.kind == "comparator" and c.end <= apos]
             comparator_at[apos] = before[-1] if before else None
 
+        self._pair_respectively(rows, mentions)
         self._finish_periods(rows, saw_ytd_cue_after_pending)
         return SentenceResult(rows, head or self.inherited.parent or self.previous_head,
                               period_at, status_at, comparator_at)
@@ -670,6 +673,34 @@ class SentenceReader:
         if verb in ("bằng", "đạt"):
             return round(value - 100.0, 10)
         return value
+
+    # ------------------------------------------------------------------ lần lượt
+    def _pair_respectively(self, rows: list[Row], mentions: list[Mention]) -> None:
+        """``xuất khẩu và nhập khẩu lần lượt đạt 220 và 160 triệu USD``: the n-th figure
+        after ``lần lượt``/``tương ứng`` belongs to the n-th indicator named before it."""
+        text = self.text
+        for marker in _RESPECTIVELY.finditer(text):
+            clause_start = max(text.rfind(";", 0, marker.start()), text.rfind(":", 0,
+                                                                             marker.start())) + 1
+            clause_end = text.find(";", marker.end())
+            clause_end = len(text) if clause_end < 0 else clause_end
+            named = [m for m in mentions
+                     if clause_start <= m.start < marker.start() and len(m.ids) == 1]
+            after = [r for r in rows if marker.end() <= r.start < clause_end]
+            if len(named) < 2 or not after:
+                continue
+            for measure in dict.fromkeys(r.measure for r in after):
+                group = [r for r in after if r.measure == measure]
+                if len(group) != len(named):
+                    continue
+                for row, mention in zip(group, named, strict=True):
+                    ind = self.cat.indicators[mention.ids[0]]
+                    if row.measure == "level" and self.cat.dimension(ind) != \
+                            self.cat.dimension_of_unit.get(row.unit, row.unit):
+                        continue
+                    row.indicator, row.label = ind.id, mention.text
+                    row.flags = [f for f in row.flags if f not in ("indicator_unknown",
+                                                                   "unit_mismatch")]
 
     # ------------------------------------------------------------------ periods
     def _finish_periods(self, rows: list[Row], saw_ytd_later: bool) -> None:

@@ -24,7 +24,9 @@ def parse_number(text: str, convention: str = "vi") -> float | None:
     """
     s = text.strip().replace("\u00a0", "").replace(" ", "")
     sign = 1.0
-    if s[:1] in "+-−–":
+    if not s:
+        return None
+    if s[0] in "+-−–":
         sign = -1.0 if s[0] != "+" else 1.0
         s = s[1:]
     if not s:

@@ -91,7 +91,8 @@ def _column_headers(cells: list[list[str]], n_header: int) -> list[str]:
     grid = [list(r) + [""] * (width - len(r)) for r in cells[:n_header]]
     for r in range(len(grid) - 1):
         for j in range(1, width):
-            if not grid[r][j] and grid[r][j - 1] and any(grid[k][j] for k in range(r + 1, len(grid))):
+            below = any(grid[k][j] for k in range(r + 1, len(grid)))
+            if not grid[r][j] and grid[r][j - 1] and below:
                 grid[r][j] = grid[r][j - 1]
     return [" ".join(grid[r][j] for r in range(len(grid)) if grid[r][j]) for j in range(width)]
 
@@ -137,7 +138,8 @@ def _classify(
     for j, h, measure, ratio in pending:
         period = _period(h, table_year, month)
         if period is None:  # comparisons without their own period follow the ytd column
-            base = next((c for c in levels if c.period_type == "ytd"), levels[0] if levels else None)
+            ytd = [c for c in levels if c.period_type == "ytd"]
+            base = (ytd or levels or [None])[0]
             if base is None:
                 continue
             period = (base.period, base.period_type)

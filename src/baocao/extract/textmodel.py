@@ -221,9 +221,10 @@ def build_text_model(text: str) -> TextModel:
             clean = clean_markup(raw.lstrip("# "), start + (len(raw) - len(raw.lstrip("# "))))
             heading = clean.text.strip(" *")
             headings.append(heading)
-            if not title and not heading.upper().startswith("BÁO CÁO"):
+            is_task = bool(_TASK_HEADING.match(heading.upper().lstrip("*# ")))
+            if not title and not is_task and heading.upper().strip() != "BÁO CÁO":
                 title = heading
-            if _TASK_HEADING.match(heading.upper().lstrip("*# ")) and title != heading:
+            if is_task and headings[:-1]:
                 in_tasks = True
             elif re.match(r"^[IVX]{1,5}[.)]", heading) and not _TASK_HEADING.match(
                 heading.upper()

@@ -66,8 +66,8 @@ def read_document(
         if size > limit:
             raise InputError(
                 spath,
-                f"file too large ({size / 1024 / 1024:.0f} MB > {limit / 1024 / 1024:.0f} MB "
-                "limit, BAOCAO_MAX_MB)",
+                f"file too large ({size / 2**20:.3g} MB > {limit / 2**20:.3g} MB limit, "
+                "BAOCAO_MAX_MB)",
             )
         if size == 0:
             raise InputError(spath, "empty file")

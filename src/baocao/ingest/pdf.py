@@ -215,7 +215,8 @@ def _assemble(layouts: list[PageLayout]) -> tuple[str, list[Page]]:
     text = ""
     pages: list[Page] = []
     for layout in layouts:
-        body_lines, zone = split_notes(layout, size, next_note)
+        notes_before = bool(pages) and bool(layouts[len(pages) - 1].notes)
+        body_lines, zone = split_notes(layout, size, next_note, notes_before)
         layout.body = body_paragraphs(body_lines, size)
         layout.notes, next_note = note_paragraphs(zone, next_note)
         parts = list(layout.body)

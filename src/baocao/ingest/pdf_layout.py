@@ -218,8 +218,12 @@ def body_size(pages: list[PageLayout]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def split_notes(page: PageLayout, size: float, next_note: int) -> tuple[list[Line], list[Line]]:
-    """(body lines, footnote-zone lines) of a page."""
+def split_notes(
+    page: PageLayout, size: float, next_note: int, notes_before: bool = False
+) -> tuple[list[Line], list[Line]]:
+    """(body lines, footnote-zone lines) of a page. ``notes_before``: the previous page
+    ended with footnotes, so a page of nothing but small-font notes (endnotes running
+    over) is all zone."""
     lines = page.lines
     if not lines:
         return [], []
@@ -235,7 +239,10 @@ def split_notes(page: PageLayout, size: float, next_note: int) -> tuple[list[Lin
     while start > 0 and lines[start - 1].size <= 0.92 * size:
         start -= 1
     zone = lines[start:]
-    if zone and start > 0 and any(_note_number(ln, next_note) is not None for ln in zone):
+    opens_with_note = bool(zone) and _note_number(zone[0], next_note) is not None
+    if zone and (start > 0 or (notes_before and opens_with_note)) and any(
+        _note_number(ln, next_note) is not None for ln in zone
+    ):
         return lines[:start], zone
     return lines, []
 

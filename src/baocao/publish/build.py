@@ -333,11 +333,13 @@ def assemble(
     extracted: pd.DataFrame, reference: pd.DataFrame | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(observations, unresolved)``: printed rows of every source with bounds, ids and
-    their derived rows; and the extracted figures that are not observations."""
-    parts = [f for f in (extracted, reference) if f is not None and len(f)]
-    printed = normalise(pd.concat(parts, ignore_index=True) if parts else extracted)
-    publishable, unresolved = split_unresolved(printed)
-    full = with_derived(publishable, load_identities(), indicator_kinds())
+    their derived rows; and the extracted figures that are not observations (reference
+    rows are never set aside: a bad one fails the schema check)."""
+    publishable, unresolved = split_unresolved(normalise(extracted))
+    # reference rows are hand-checked data: a bad one is a schema violation, not set aside
+    parts = [f for f in (publishable, reference) if f is not None and len(f)]
+    printed = normalise(pd.concat(parts, ignore_index=True) if parts else publishable)
+    full = with_derived(printed, load_identities(), indicator_kinds())
     return normalise(full), assign_obs_ids(unresolved)
 
 

@@ -1,0 +1,199 @@
+"""Each construction of the genre, on short sentences written for the test (not copied
+from any report), including the hard negatives."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from baocao.extract import extract_document
+from baocao.ingest import Document
+
+TITLE = "# Báo cáo tình hình kinh tế - xã hội tháng 8 năm 2017\n\n"
+
+
+def read(body: str) -> pd.DataFrame:
+    doc = Document(source="t.md", text=TITLE + body, kind="markdown")
+    return extract_document(doc)
+
+
+def facts(frame: pd.DataFrame) -> set[tuple]:
+    out = set()
+    for r in frame.itertuples():
+        if r.indicator is None or (isinstance(r.indicator, float)):
+            continue
+        base = r.base if isinstance(r.base, str) else ""
+        out.add((r.indicator, r.period, r.measure, base, round(r.value, 6)))
+    return out
+
+
+def test_month_and_year_to_date_with_plan_and_growth():
+    f = facts(read("Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng tháng 8 ước đạt "
+                   "2.150,5 tỷ đồng; lũy kế 8 tháng đạt 16.300 tỷ đồng, bằng 65,2% kế hoạch, "
+                   "tăng 9,8% so với cùng kỳ."))
+    assert f == {
+        ("retail.sales", "2017-08", "level", "", 2150.5),
+        ("retail.sales", "2017-01/2017-08", "level", "", 16300.0),
+        ("retail.sales", "2017-01/2017-08", "plan_pct", "", 65.2),
+        ("retail.sales", "2017-01/2017-08", "yoy_pct", "", 9.8),
+    }
+
+
+def test_ratio_without_noun_is_a_change_but_with_plan_is_a_share():
+    f = facts(read("Thu ngân sách 8 tháng đạt 3.900 tỷ đồng, bằng 97,5% so với cùng kỳ và "
+                   "bằng 58% dự toán."))
+    assert ("budget.revenue.total", "2017-01/2017-08", "yoy_pct", "", -2.5) in f
+    assert ("budget.revenue.total", "2017-01/2017-08", "plan_pct", "", 58.0) in f
+
+
+def test_growth_with_cung_ky_but_no_so_voi_and_spaced_percent():
+    f = facts(read("Giải ngân vốn đầu tư công 8 tháng đạt 1.200 tỷ đồng, tăng 7,5 % cùng kỳ."))
+    assert ("investment.disbursed", "2017-01/2017-08", "yoy_pct", "", 7.5) in f
+
+
+def test_equivalent_means_zero():
+    f = facts(read("Tổng đàn bò ước đạt 40,1 nghìn con, tương đương cùng kỳ."))
+    assert f == {("livestock.cattle", "2017-08", "level", "", 40100.0),
+                 ("livestock.cattle", "2017-08", "yoy_pct", "", 0.0)}
+
+
+def test_missing_percent_sign_before_plan():
+    f = facts(read("Tổng kim ngạch xuất nhập khẩu 8 tháng đạt 2.500 triệu USD, đạt 70,2 kế hoạch."))
+    assert ("trade.total", "2017-01/2017-08", "plan_pct", "", 70.2) in f
+
+
+def test_two_comparators_in_one_clause():
+    f = facts(read("Chỉ số sản xuất công nghiệp tháng 8 ước tăng 3,15% so với tháng trước và "
+                   "tăng 12,4% so với cùng kỳ."))
+    assert f == {("industry.production_index", "2017-08", "mom_pct", "", 3.15),
+                 ("industry.production_index", "2017-08", "yoy_pct", "", 12.4)}
+
+
+def test_cpi_against_december_and_against_a_base_year():
+    f = facts(read("Chỉ số giá tiêu dùng tháng 8 tăng 0,25% so với tháng trước, tăng 2,1% so "
+                   "với tháng 12/2016 và tăng 9,5% so với kỳ gốc 2014."))
+    assert f == {("cpi", "2017-08", "mom_pct", "", 0.25),
+                 ("cpi", "2017-08", "base_pct", "2016-12", 2.1),
+                 ("cpi", "2017-08", "base_pct", "2014", 9.5)}
+
+
+def test_previous_month_named_by_number_is_month_on_month():
+    f = facts(read("Chỉ số giá tiêu dùng tháng 8 giảm 0,3% so với tháng 7/2017."))
+    assert f == {("cpi", "2017-08", "mom_pct", "", -0.3)}
+
+
+def test_signed_values_in_brackets():
+    f = facts(read("Lũy kế 8 tháng xảy ra 30 vụ tai nạn giao thông (-6,2%) so với cùng kỳ."))
+    assert ("traffic.accidents", "2017-01/2017-08", "yoy_pct", "", -6.2) in f
+
+
+def test_respectively_pairs_values_in_order():
+    f = facts(read("Kim ngạch xuất khẩu và nhập khẩu tháng 8 lần lượt đạt 250 và 130 triệu USD."))
+    assert f == {("trade.export", "2017-08", "level", "", 250.0),
+                 ("trade.import", "2017-08", "level", "", 130.0)}
+
+
+def test_status_words_and_qualifiers():
+    frame = read("Lượng khách du lịch tháng 8 đạt trên 150.000 lượt; 8 tháng dự ước đạt "
+                 "khoảng 1,9 triệu lượt.")
+    rows = frame.set_index("value")
+    assert rows.loc[150000.0, "status"] == "actual" and rows.loc[150000.0, "qualifier"] == "over"
+    assert rows.loc[1900000.0, "status"] == "estimate"
+    assert rows.loc[1900000.0, "qualifier"] == "about"
+
+
+def test_plan_base_central_and_provincial():
+    frame = read("Tổng thu ngân sách 9 tháng đạt 4.100 tỷ đồng, đạt 70,1% dự toán Trung ương "
+                 "giao và 65% dự toán tỉnh giao.")
+    plan = frame[frame.measure == "plan_pct"].set_index("base").value.to_dict()
+    assert plan == {"central": 70.1, "provincial": 65.0}
+
+
+def test_stock_as_of_a_date_and_against_year_end():
+    f = facts(read("Dư nợ tín dụng đến 31/8/2017 đạt 25.000 tỷ đồng, tăng 9% so với 31/12/2016."))
+    assert f == {("credit.loans", "2017-08-31", "level", "", 25000.0),
+                 ("credit.loans", "2017-08-31", "base_pct", "2016-12-31", 9.0)}
+
+
+def test_quarter_and_half_year_periods():
+    f = facts(read("Tốc độ tăng trưởng kinh tế quý II năm 2017 ước đạt 7,1%; 6 tháng đầu năm "
+                   "tổng thu ngân sách đạt 3.000 tỷ đồng."))
+    assert ("budget.revenue.total", "2017-01/2017-06", "level", "", 3000.0) in f
+
+
+def test_absolute_change_is_yoy_diff():
+    f = facts(read("Lũy kế 8 tháng xảy ra 25 vụ tai nạn giao thông, giảm 4 vụ so với cùng kỳ."))
+    assert ("traffic.accidents", "2017-01/2017-08", "yoy_diff", "", -4.0) in f
+
+
+def test_breakdown_with_trong_do_and_unknown_component():
+    frame = read("Tổng thu ngân sách 8 tháng đạt 4.000 tỷ đồng, trong đó thu nội địa 1.800 tỷ "
+                 "đồng, thu tiền sử dụng đất 250 tỷ đồng.")
+    f = facts(frame)
+    assert ("budget.revenue.domestic", "2017-01/2017-08", "level", "", 1800.0) in f
+    land = frame[frame.value == 250.0]
+    assert land.indicator.isna().all()  # never attached to the total
+
+
+# ------------------------------------------------------------------ hard negatives
+
+
+def test_targets_in_the_task_section_are_not_results():
+    frame = read("Tổng thu ngân sách 8 tháng đạt 4.000 tỷ đồng.\n\n"
+                 "## II. NHIỆM VỤ CHỦ YẾU THÁNG 9\n\n"
+                 "Phấn đấu tổng thu ngân sách tháng 9 đạt 500 tỷ đồng.")
+    assert frame.value.tolist() == [4000.0]
+
+
+def test_target_words_inside_the_results_are_not_figures():
+    frame = read("Phấn đấu thu ngân sách năm 2017 đạt 6.000 tỷ đồng.")
+    assert frame.indicator.isna().all()
+
+
+def test_culled_pigs_are_not_the_herd():
+    frame = read("Dịch tả lợn châu Phi làm 1.500 con lợn bị tiêu hủy; tổng đàn lợn ước đạt "
+                 "300 nghìn con.")
+    pigs = frame[frame.indicator == "livestock.pigs"]
+    assert pigs.value.tolist() == [300000.0]
+
+
+def test_percentage_points_are_not_growth_rates():
+    frame = read("Khu vực công nghiệp và xây dựng tăng 9,1% so với cùng kỳ, đóng góp 2,3 điểm "
+                 "phần trăm vào mức tăng chung.")
+    assert not ((frame.value == 2.3) & (frame.measure != "level")).any()
+    assert (frame[frame.value == 2.3].unit == "pp").all()
+
+
+def test_ranges_are_not_single_values():
+    frame = read("Giá lợn hơi dao động từ 45.000 - 48.000 đồng/kg; 12 xã đạt từ 15 - 18 tiêu chí.")
+    assert 45000.0 not in frame.value.tolist() and 15.0 not in frame.value.tolist()
+
+
+def test_dates_and_fractions_are_not_figures():
+    frame = read("Ngày 17/8/2017 đã kết thúc 32/61 cuộc thanh tra.")
+    assert 32.0 not in frame.value.tolist() and 17.0 not in frame.value.tolist()
+
+
+def test_comparator_missing_is_not_guessed():
+    frame = read("Doanh thu bán lẻ hàng hóa tháng 8 tăng 1,58% do nhu cầu tăng.")
+    assert frame.indicator.isna().all()
+    assert "comparator_missing" in frame["flags"].iloc[0]
+
+
+def test_unit_that_does_not_fit_is_not_attached():
+    frame = read("Tổng thu ngân sách tháng 8 đạt 95 triệu USD.")
+    assert frame.indicator.isna().all()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Doanh nghiệp thành lập mới 8 tháng là 300 doanh nghiệp, tổng vốn đăng ký 2.000 tỷ đồng.",
+        "Toàn tỉnh có 2.600 doanh nghiệp đang hoạt động, tổng vốn đăng ký 18.000 tỷ đồng.",
+    ],
+)
+def test_registered_capital_follows_its_count(sentence):
+    frame = read(sentence)
+    capital = frame[frame.unit == "VND bn"].indicator.iloc[0]
+    count = frame[frame.unit == "count"].indicator.iloc[0]
+    assert capital == count.replace(".count", ".capital")
