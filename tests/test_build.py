@@ -271,3 +271,18 @@ def test_schema_problems_are_one_line_per_problem_naming_rows():
         "rows fail value_low <= value <= value_high: row 0 (langson-ubnd-2017-08:100 "
         "trade.total 2017-08 level)",
     ]
+
+
+def test_manifest_uses_the_newest_version_of_a_report(tmp_path):
+    from baocao.publish.build import read_manifest, sha256_of
+
+    raw, _ = make_inputs(tmp_path)
+    newer = raw / f"{SEED}.v2026-12-01.md"
+    newer.write_text("# Báo cáo\n\nTổng kim ngạch xuất nhập khẩu 8 tháng đạt 3.318 triệu USD.\n",
+                     encoding="utf-8")
+    meta = json.loads((raw / f"{SEED}.meta.json").read_text(encoding="utf-8"))
+    meta.update(file=newer.name, sha256=sha256_of(newer), size=newer.stat().st_size,
+                date_accessed="2026-12-01")
+    (raw / f"{SEED}.v2026-12-01.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    (only,) = read_manifest(raw)
+    assert only.report == newer and only.report_id == SEED

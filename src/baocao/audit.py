@@ -32,14 +32,14 @@ from .derive import (
     REFERENCE_ID,
     Identity,
     Interval,
-    _bounds,
-    _first_quantity,
-    _float,
-    _none,
-    _rank_vintage,
-    _text,
+    as_float,
+    as_text,
+    blank_to_none,
+    bounds_of,
+    first_quantity,
     interval,
     load_identities,
+    rank_vintage,
     source_key,
 )
 from .period_math import month_parts, previous_month, ytd_months, ytd_period
@@ -104,11 +104,11 @@ def _result(
         "expected": expected,
         "expected_low": expected_iv[0],
         "expected_high": expected_iv[1],
-        "found": _float(found.get("value")),
-        "found_low": _float(found.get("value_low")),
-        "found_high": _float(found.get("value_high")),
+        "found": as_float(found.get("value")),
+        "found_low": as_float(found.get("value_low")),
+        "found_high": as_float(found.get("value_high")),
         "detail": detail,
-        "obs_ids": ";".join(dict.fromkeys(_text(r.get("obs_id")) for r in inputs)),
+        "obs_ids": ";".join(dict.fromkeys(as_text(r.get("obs_id")) for r in inputs)),
     }
     out.update(overrides)
     return out
@@ -125,7 +125,7 @@ def _quantities(records: list[dict]) -> list[dict]:
     return [
         r for r in records
         if r.get("measure") == "level" and r.get("unit") not in PERCENT_UNITS
-        and not _none(r.get("base"))
+        and not blank_to_none(r.get("base"))
     ]
 
 
@@ -133,7 +133,7 @@ def _index(records: list[dict]) -> dict[tuple, list[dict]]:
     """Rows by (source, period, indicator, measure)."""
     index: dict[tuple, list[dict]] = {}
     for r in records:
-        if _none(r.get("base")):
+        if blank_to_none(r.get("base")):
             continue
         index.setdefault(
             (source_key(r), r["period"], r["indicator"], r["measure"]), []
@@ -147,18 +147,18 @@ def _index(records: list[dict]) -> dict[tuple, list[dict]]:
 def _sum_check(
     check: str, total: dict, parts: list[dict], exhaustive: bool, label: str,
 ) -> dict:
-    expected_iv = interval(lambda *xs: sum(xs), *(_bounds(p) for p in parts))
-    expected = sum(_float(p["value"]) for p in parts)
-    found_iv = _bounds(total)
-    names = " + ".join(f"{p['indicator']} {_fmt(_float(p['value']))}" for p in parts)
+    expected_iv = interval(lambda *xs: sum(xs), *(bounds_of(p) for p in parts))
+    expected = sum(as_float(p["value"]) for p in parts)
+    found_iv = bounds_of(total)
+    names = " + ".join(f"{p['indicator']} {_fmt(as_float(p['value']))}" for p in parts)
     summary = f"{label}: {names} = {_fmt(expected)} vs {total['indicator']} " \
-              f"{_fmt(_float(total['value']))}"
+              f"{_fmt(as_float(total['value']))}"
     if overlaps(expected_iv, found_iv):
         status, why = "pass", "equal within printed rounding"
     elif exhaustive:
         status, why = "fail", "components do not add up to the total"
     elif _open(expected_iv)[1] < _open(found_iv)[0]:
-        share = expected / _float(total["value"]) * 100 if _float(total["value"]) else math.nan
+        share = expected / as_float(total["value"]) * 100 if as_float(total["value"]) else math.nan
         status, why = "warn", f"parts cover {share:.1f}% of the total (not exhaustive)"
     else:
         status, why = "fail", "parts exceed the total"
@@ -173,8 +173,8 @@ def identity_checks(records: list[dict], identities: Iterable[Identity]) -> list
     out = []
     for ident in identities:
         for src, period in pairs:
-            total = _first_quantity(index.get((src, period, ident.total, "level"), []))
-            parts = [_first_quantity(index.get((src, period, c, "level"), []))
+            total = first_quantity(index.get((src, period, ident.total, "level"), []))
+            parts = [first_quantity(index.get((src, period, c, "level"), []))
                      for c in ident.components]
             if total is None or any(p is None for p in parts):
                 continue
@@ -204,8 +204,8 @@ def breakdown_checks(records: list[dict], identities: Iterable[Identity]) -> lis
             )
             if not children:
                 continue
-            parent = _first_quantity(by_id[parent_id])
-            parts = [_first_quantity(by_id[c]) for c in children]
+            parent = first_quantity(by_id[parent_id])
+            parts = [first_quantity(by_id[c]) for c in children]
             out.append(_sum_check("breakdown", parent, parts, False, f"{parent_id} of which"))
     return out
 
@@ -225,20 +225,20 @@ def month_le_ytd_checks(records: list[dict], kinds: dict[str, str]) -> list[dict
         parts = month_parts(period)
         if parts is None or parts[1] < 2:
             continue
-        month = _first_quantity(rows)
+        month = first_quantity(rows)
         if month is None or not _is_flow(month, kinds):
             continue
         ytd_rows = index.get((src, ytd_period(*parts), indicator, "level"), [])
-        ytd = _first_quantity([r for r in ytd_rows if r["unit"] == month["unit"]])
+        ytd = first_quantity([r for r in ytd_rows if r["unit"] == month["unit"]])
         if ytd is None:
             continue
-        m_lo = _open(_bounds(month))[0]
-        ok = m_lo <= _open(_bounds(ytd))[1] + 1e-9
-        detail = (f"month {_fmt(_float(month['value']))} vs year-to-date "
-                  f"{_fmt(_float(ytd['value']))}")
+        m_lo = _open(bounds_of(month))[0]
+        ok = m_lo <= _open(bounds_of(ytd))[1] + 1e-9
+        detail = (f"month {_fmt(as_float(month['value']))} vs year-to-date "
+                  f"{_fmt(as_float(ytd['value']))}")
         out.append(_result(
-            "month_le_ytd", month, "pass" if ok else "fail", _float(ytd["value"]),
-            (math.nan, _bounds(ytd)[1]), month,
+            "month_le_ytd", month, "pass" if ok else "fail", as_float(ytd["value"]),
+            (math.nan, bounds_of(ytd)[1]), month,
             detail + ("" if ok else ": the month exceeds its year-to-date"), [month, ytd],
         ))
     return out
@@ -253,7 +253,7 @@ def ytd_grows_checks(records: list[dict], kinds: dict[str, str]) -> list[dict]:
             continue
         family = r.get("report_id") == REFERENCE_ID
         key = (family, r["indicator"], r["unit"], months[0], months[2])
-        if key not in best or _rank_vintage(r) > _rank_vintage(best[key]):
+        if key not in best or rank_vintage(r) > rank_vintage(best[key]):
             best[key] = r
     series: dict[tuple, list[tuple[int, dict]]] = {}
     for (family, indicator, unit, year, last), r in best.items():
@@ -262,13 +262,13 @@ def ytd_grows_checks(records: list[dict], kinds: dict[str, str]) -> list[dict]:
     for key in sorted(series):
         points = sorted(series[key], key=lambda p: p[0])
         for (m0, earlier), (m1, later) in zip(points, points[1:], strict=False):
-            ok = _open(_bounds(later))[1] + 1e-9 >= _open(_bounds(earlier))[0]
-            detail = (f"{m0}-month {_fmt(_float(earlier['value']))} "
+            ok = _open(bounds_of(later))[1] + 1e-9 >= _open(bounds_of(earlier))[0]
+            detail = (f"{m0}-month {_fmt(as_float(earlier['value']))} "
                       f"({earlier.get('report_id')}) -> {m1}-month "
-                      f"{_fmt(_float(later['value']))} ({later.get('report_id')})")
+                      f"{_fmt(as_float(later['value']))} ({later.get('report_id')})")
             out.append(_result(
-                "ytd_grows", later, "pass" if ok else "fail", _float(earlier["value"]),
-                (_bounds(earlier)[0], math.nan), later,
+                "ytd_grows", later, "pass" if ok else "fail", as_float(earlier["value"]),
+                (bounds_of(earlier)[0], math.nan), later,
                 detail + ("" if ok else ": the year-to-date fell"), [earlier, later],
             ))
     return out
@@ -282,15 +282,15 @@ def _level_for(
     then the best vintage of any source."""
     rows = index.get((src, period, indicator, "level"), [])
     printed = [r for r in rows if not bool(r.get("derived"))]
-    if found := _first_quantity(printed) or _first_quantity(rows):
+    if found := first_quantity(printed) or first_quantity(rows):
         return found
     others = [
         r for r in all_rows
         if r["indicator"] == indicator and r["period"] == period
         and r.get("measure") == "level" and (r.get("concept") or "actual") == "actual"
-        and not _none(r.get("base"))
+        and not blank_to_none(r.get("base"))
     ]
-    return max(others, key=_rank_vintage) if others else None
+    return max(others, key=rank_vintage) if others else None
 
 
 def mom_checks(records: list[dict]) -> list[dict]:
@@ -309,19 +309,19 @@ def mom_checks(records: list[dict]) -> list[dict]:
         before = _level_for(index, src, prev_period, r["indicator"], actual)
         if now is None or before is None or now["unit"] != before["unit"]:
             continue
-        if not (_open(_bounds(before))[0] > 0):
+        if not (_open(bounds_of(before))[0] > 0):
             continue
 
         def change(a, b):
             return (a / b - 1) * 100
 
-        expected_iv = interval(change, _bounds(now), _bounds(before))
-        expected = change(_float(now["value"]), _float(before["value"]))
-        ok = overlaps(expected_iv, _bounds(r))
+        expected_iv = interval(change, bounds_of(now), bounds_of(before))
+        expected = change(as_float(now["value"]), as_float(before["value"]))
+        ok = overlaps(expected_iv, bounds_of(r))
         how = f" (derived: {before.get('method')})" if before.get("derived") else ""
-        detail = (f"{r['period']} {_fmt(_float(now['value']))} vs {prev_period} "
-                  f"{_fmt(_float(before['value']))}{how}"
-                  f" -> {expected:.2f}% vs printed {_fmt(_float(r['value']))}%")
+        detail = (f"{r['period']} {_fmt(as_float(now['value']))} vs {prev_period} "
+                  f"{_fmt(as_float(before['value']))}{how}"
+                  f" -> {expected:.2f}% vs printed {_fmt(as_float(r['value']))}%")
         out.append(_result("mom_pct", r, "pass" if ok else "fail", expected, expected_iv, r,
                            detail, [r, now, before]))
     return out
@@ -331,7 +331,7 @@ def mom_checks(records: list[dict]) -> list[dict]:
 
 
 def _key(r: dict) -> tuple:
-    return (r["indicator"], r["period"], r["measure"], _text(r.get("base")))
+    return (r["indicator"], r["period"], r["measure"], as_text(r.get("base")))
 
 
 def table_and_same_key_checks(records: list[dict]) -> list[dict]:
@@ -343,26 +343,26 @@ def table_and_same_key_checks(records: list[dict]) -> list[dict]:
         groups.setdefault((source_key(r), *_key(r)), []).append(r)
     out = []
     for key in sorted(groups):
-        rows = sorted(groups[key], key=lambda r: _float(r.get("start")))
+        rows = sorted(groups[key], key=lambda r: as_float(r.get("start")))
         tables = [r for r in rows if r.get("source_kind") == "table"]
         prose = [r for r in rows if r.get("source_kind") != "table"]
         for t in tables:
             for p in prose:
-                ok = overlaps(_bounds(p), _bounds(t))
+                ok = overlaps(bounds_of(p), bounds_of(t))
                 out.append(_result(
-                    "table_vs_prose", p, "pass" if ok else "fail", _float(p["value"]),
-                    _bounds(p), t,
-                    f"prose {_fmt(_float(p['value']))} vs table {_fmt(_float(t['value']))}",
+                    "table_vs_prose", p, "pass" if ok else "fail", as_float(p["value"]),
+                    bounds_of(p), t,
+                    f"prose {_fmt(as_float(p['value']))} vs table {_fmt(as_float(t['value']))}",
                     [p, t],
                 ))
         for a, b in zip(prose, prose[1:], strict=False):
-            if overlaps(_bounds(a), _bounds(b)):
+            if overlaps(bounds_of(a), bounds_of(b)):
                 continue
-            flagged = bool(_none(a.get("flags")) or _none(b.get("flags")))
+            flagged = bool(blank_to_none(a.get("flags")) or blank_to_none(b.get("flags")))
             out.append(_result(
-                "same_key", a, "warn" if flagged else "fail", _float(a["value"]), _bounds(a), b,
-                f"two values for one key in one report: {_fmt(_float(a['value']))} and "
-                f"{_fmt(_float(b['value']))}"
+                "same_key", a, "warn" if flagged else "fail", as_float(a["value"]), bounds_of(a), b,
+                f"two values for one key in one report: {_fmt(as_float(a['value']))} and "
+                f"{_fmt(as_float(b['value']))}"
                 + (" (one is flagged)" if flagged else ""),
                 [a, b],
             ))
@@ -372,11 +372,11 @@ def table_and_same_key_checks(records: list[dict]) -> list[dict]:
 def cross_source_checks(records: list[dict]) -> list[dict]:
     """Two sources (reports or reference pages) for one key agree within rounding."""
     groups: dict[tuple, dict[str, dict]] = {}
-    for r in sorted(_printed(records), key=lambda r: _float(r.get("start"))):
+    for r in sorted(_printed(records), key=lambda r: as_float(r.get("start"))):
         per_source = groups.setdefault(_key(r), {})
         src = source_key(r)
-        if src not in per_source or (_none(per_source[src].get("flags")) and not
-                                     _none(r.get("flags"))):
+        if src not in per_source or (blank_to_none(per_source[src].get("flags")) and not
+                                     blank_to_none(r.get("flags"))):
             per_source[src] = r
     out = []
     for key in sorted(groups):
@@ -385,20 +385,20 @@ def cross_source_checks(records: list[dict]) -> list[dict]:
             for _sb, b in sources[i + 1:]:
                 if a.get("report_id") == REFERENCE_ID and b.get("report_id") != REFERENCE_ID:
                     a, b = b, a
-                ok = overlaps(_bounds(a), _bounds(b))
+                ok = overlaps(bounds_of(a), bounds_of(b))
                 revision = (
                     "estimate" in (a.get("status"), b.get("status"))
                     or "press" in (a.get("source_kind"), b.get("source_kind"))
-                    or _text(a.get("report_date")) != _text(b.get("report_date"))
+                    or as_text(a.get("report_date")) != as_text(b.get("report_date"))
                 )
                 status = "pass" if ok else ("warn" if revision else "fail")
                 detail = (
-                    f"{source_key(a)} {_fmt(_float(a['value']))} ({a.get('status')}) vs "
-                    f"{source_key(b)} {_fmt(_float(b['value']))} ({b.get('status')})"
+                    f"{source_key(a)} {_fmt(as_float(a['value']))} ({a.get('status')}) vs "
+                    f"{source_key(b)} {_fmt(as_float(b['value']))} ({b.get('status')})"
                 )
                 if not ok and revision:
                     detail += ": differ beyond rounding (estimate, press or later revision)"
-                out.append(_result("cross_source", a, status, _float(a["value"]), _bounds(a), b,
+                out.append(_result("cross_source", a, status, as_float(a["value"]), bounds_of(a), b,
                                    detail, [a, b]))
     return out
 
@@ -412,22 +412,22 @@ def derived_vs_printed_checks(records: list[dict]) -> list[dict]:
     for d in records:
         if not bool(d.get("derived")) or d.get("concept") == "plan":
             continue
-        inputs = set(_text(d.get("inputs")).split(";"))
+        inputs = set(as_text(d.get("inputs")).split(";"))
         for p in printed.get(_key(d), []):
-            if _text(p.get("obs_id")) in inputs:
+            if as_text(p.get("obs_id")) in inputs:
                 continue
             same_report = d.get("concept") == "actual" and source_key(p) == source_key(d)
             if d.get("concept") == "previous_year" and source_key(p) == source_key(d):
                 continue  # last year's figure is printed by last year's report, not this one
-            ok = overlaps(_bounds(d), _bounds(p))
+            ok = overlaps(bounds_of(d), bounds_of(p))
             status = "pass" if ok else ("fail" if same_report else "warn")
-            detail = (f"{d.get('method')} = {_fmt(_float(d['value']))} ({d.get('concept')}, "
-                      f"{d.get('report_id')}) vs printed {_fmt(_float(p['value']))} "
+            detail = (f"{d.get('method')} = {_fmt(as_float(d['value']))} ({d.get('concept')}, "
+                      f"{d.get('report_id')}) vs printed {_fmt(as_float(p['value']))} "
                       f"({p.get('report_id')})")
             if not ok and not same_report:
                 detail += ": differ beyond rounding across reports (a revision?)"
-            out.append(_result("derived_vs_printed", p, status, _float(d["value"]),
-                               _bounds(d), p, detail, [d, p]))
+            out.append(_result("derived_vs_printed", p, status, as_float(d["value"]),
+                               bounds_of(d), p, detail, [d, p]))
     return out
 
 
@@ -435,7 +435,7 @@ def flagged_checks(records: list[dict]) -> list[dict]:
     """Each figure the extractor flagged as uncertain, surfaced as a warning."""
     out = []
     for r in records:
-        flags = _none(r.get("flags"))
+        flags = blank_to_none(r.get("flags"))
         if flags and not bool(r.get("derived")):
             out.append(_result("flagged", r, "warn", math.nan, (math.nan, math.nan), r,
                                f"extractor flag: {flags}", [r]))
@@ -446,16 +446,16 @@ def unresolved_checks(records: list[dict]) -> list[dict]:
     """Each extracted figure that is not an observation, so none is dropped silently."""
     out = []
     for r in records:
-        candidates = [f.split("=", 1)[1] for f in _text(r.get("flags")).split(";")
+        candidates = [f.split("=", 1)[1] for f in as_text(r.get("flags")).split(";")
                       if f.startswith("candidates=")]
         row = dict(r, indicator=r.get("indicator") or (candidates[0].split(",")[0]
                                                        if candidates else None))
-        where = f"{r.get('source')}:{_text(r.get('start'))}-{_text(r.get('end'))}"
-        printed = r.get("value_as_printed") or _text(r.get("value"))
+        where = f"{r.get('source')}:{as_text(r.get('start'))}-{as_text(r.get('end'))}"
+        printed = r.get("value_as_printed") or as_text(r.get("value"))
         out.append(_result(
             "unresolved", row, "warn", math.nan, (math.nan, math.nan), r,
             f"left out of the observations: '{printed}' at {where} "
-            f"(label {r.get('label_vi')!r}; flags: {_text(r.get('flags')) or 'none'})", [r],
+            f"(label {r.get('label_vi')!r}; flags: {as_text(r.get('flags')) or 'none'})", [r],
         ))
     return out
 

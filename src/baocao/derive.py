@@ -169,8 +169,8 @@ def add_bounds(frame: pd.DataFrame) -> pd.DataFrame:
     for idx in out.index[missing]:
         row = out.loc[idx]
         low, high = printed_bounds(
-            _float(row["value"]), row.get("value_as_printed"), _none(row.get("qualifier")),
-            _none(row.get("measure")),
+            as_float(row["value"]), row.get("value_as_printed"),
+            blank_to_none(row.get("qualifier")), blank_to_none(row.get("measure")),
         )
         out.at[idx, "value_low"] = low
         out.at[idx, "value_high"] = high
@@ -202,7 +202,8 @@ def interval(func: Callable[..., float], *inputs: Interval) -> Interval:
 # --------------------------------------------------------------------------- ids
 
 
-def _text(x: object) -> str:
+def as_text(x: object) -> str:
+    """A cell as text for ids and messages: "" for missing, ``12`` for ``12.0``."""
     if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
         return ""
     if isinstance(x, bool | np.bool_):
@@ -219,7 +220,7 @@ OBS_ID_FIELDS = (
 
 def make_obs_id(row: dict | pd.Series) -> str:
     """Stable id of an observation: a hash of the fields that make it unique."""
-    key = "\x1f".join(_text(row.get(f)) for f in OBS_ID_FIELDS)
+    key = "\x1f".join(as_text(row.get(f)) for f in OBS_ID_FIELDS)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -296,28 +297,31 @@ def indicator_kinds() -> dict[str, str]:
 # --------------------------------------------------------------------------- helpers
 
 
-def _float(x: object) -> float:
+def as_float(x: object) -> float:
+    """``x`` as a float; ``nan`` when it is missing or not a number."""
     try:
         return float(x)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return math.nan
 
 
-def _none(x: object) -> object:
+def blank_to_none(x: object) -> object:
+    """None for a missing or empty cell (None, NA, NaN, ""), else ``x``."""
     if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) or x == "":
         return None
     return x
 
 
-def _bounds(row: dict) -> Interval:
-    return (_float(row.get("value_low")), _float(row.get("value_high")))
+def bounds_of(row: dict) -> Interval:
+    """``(value_low, value_high)`` of a row; ``nan`` marks an open side."""
+    return (as_float(row.get("value_low")), as_float(row.get("value_high")))
 
 
 def source_key(row: dict) -> str:
     """Which source a row belongs to: its report, or for reference rows its page URL."""
     if row.get("report_id") == REFERENCE_ID:
-        return f"{REFERENCE_ID} {_text(row.get('url'))}"
-    return _text(row.get("report_id"))
+        return f"{REFERENCE_ID} {as_text(row.get('url'))}"
+    return as_text(row.get("report_id"))
 
 
 def _status(*rows: dict) -> str:
@@ -325,7 +329,8 @@ def _status(*rows: dict) -> str:
 
 
 def _flags(*rows: dict) -> str:
-    return "derived from a flagged figure" if any(_none(r.get("flags")) for r in rows) else ""
+    flagged = any(blank_to_none(r.get("flags")) for r in rows)
+    return "derived from a flagged figure" if flagged else ""
 
 
 def _derived_row(
@@ -336,7 +341,7 @@ def _derived_row(
     row.update(
         derived=True,
         method=method,
-        inputs=";".join(_text(r.get("obs_id")) for r in inputs),
+        inputs=";".join(as_text(r.get("obs_id")) for r in inputs),
         value=_clean(value),
         value_low=value_interval[0],
         value_high=value_interval[1],
@@ -355,11 +360,11 @@ def _pair(levels: list[dict], others: list[dict]) -> list[tuple[dict, dict]]:
     """Match each percentage to its level: the nearest level printed before it. A level
     takes only the first percentage that claims it (a second one is ambiguous)."""
     pairs, used = [], set()
-    for other in sorted(others, key=lambda r: _float(r.get("start"))):
-        o_start = _float(other.get("start"))
-        before = [lv for lv in levels if _float(lv.get("start")) <= o_start]
+    for other in sorted(others, key=lambda r: as_float(r.get("start"))):
+        o_start = as_float(other.get("start"))
+        before = [lv for lv in levels if as_float(lv.get("start")) <= o_start]
         if before:
-            level = max(before, key=lambda r: _float(r.get("start")))
+            level = max(before, key=lambda r: as_float(r.get("start")))
         elif len(levels) == 1:
             level = levels[0]
         else:
@@ -374,12 +379,12 @@ def _is_quantity(row: dict) -> bool:
     return row.get("measure") == "level" and row.get("unit") not in PERCENT_UNITS
 
 
-def _rank_vintage(row: dict) -> tuple:
+def rank_vintage(row: dict) -> tuple:
     """Preference among rows for one key: actual over estimate, newest, printed, report,
     official over press (the order :func:`baocao.series.series` uses too)."""
     return (
         row.get("status") == "actual",
-        _text(row.get("report_date")),
+        as_text(row.get("report_date")),
         not bool(row.get("derived")),
         row.get("report_id") != REFERENCE_ID,
         row.get("source_kind") != "press",
@@ -393,14 +398,14 @@ def previous_year_rows(records: list[dict]) -> list[dict]:
     """Last year's level from each level and its ``yoy_pct``: ``level / (1 + yoy/100)``."""
     groups: dict[tuple, dict[str, list[dict]]] = {}
     for r in records:
-        if r.get("measure") in ("level", "yoy_pct") and not _none(r.get("base")):
+        if r.get("measure") in ("level", "yoy_pct") and not blank_to_none(r.get("base")):
             key = (source_key(r), r["indicator"], r["period"])
             groups.setdefault(key, {"level": [], "yoy_pct": []})[r["measure"]].append(r)
     out = []
     for parts in groups.values():
         levels = [r for r in parts["level"] if _is_quantity(r)]
         for level, yoy in _pair(levels, parts["yoy_pct"]):
-            y = _bounds(yoy)
+            y = bounds_of(yoy)
             if not (y[0] > -100):  # a fall of 100% or more leaves no previous level
                 continue
             prev = shift_year(level["period"], -1)
@@ -411,8 +416,8 @@ def previous_year_rows(records: list[dict]) -> list[dict]:
             out.append(
                 _derived_row(
                     level, [level, yoy], "level / (1 + yoy_pct/100)",
-                    interval(formula, _bounds(level), y),
-                    formula(_float(level["value"]), _float(yoy["value"])),
+                    interval(formula, bounds_of(level), y),
+                    formula(as_float(level["value"]), as_float(yoy["value"])),
                     period=prev, concept="previous_year",
                 )
             )
@@ -428,14 +433,14 @@ def plan_rows(records: list[dict]) -> list[dict]:
     groups: dict[tuple, dict[str, list[dict]]] = {}
     for r in records:
         m = r.get("measure")
-        if m == "plan_pct" or (m == "level" and not _none(r.get("base"))):
+        if m == "plan_pct" or (m == "level" and not blank_to_none(r.get("base"))):
             key = (source_key(r), r["indicator"], r["period"])
             groups.setdefault(key, {"level": [], "plan_pct": []})[m].append(r)
     out = []
     for parts in groups.values():
         levels = [r for r in parts["level"] if _is_quantity(r)]
         for level, pct in _pair(levels, parts["plan_pct"]):
-            p = _bounds(pct)
+            p = bounds_of(pct)
             year = year_of(level["period"])
             if not (p[0] > 0) or year is None:
                 continue
@@ -444,9 +449,9 @@ def plan_rows(records: list[dict]) -> list[dict]:
             out.append(
                 _derived_row(
                     level, [level, pct], "level / (plan_pct/100)",
-                    interval(formula, _bounds(level), p),
-                    formula(_float(level["value"]), _float(pct["value"])),
-                    period=year, period_type="year", base=_none(pct.get("base")),
+                    interval(formula, bounds_of(level), p),
+                    formula(as_float(level["value"]), as_float(pct["value"])),
+                    period=year, period_type="year", base=blank_to_none(pct.get("base")),
                     concept="plan",
                 )
             )
@@ -464,12 +469,12 @@ def month_from_ytd_rows(records: list[dict], kinds: dict[str, str] | None = None
     kinds = kinds or {}
     by_key: dict[tuple, list[dict]] = {}
     for r in records:
-        if _is_quantity(r) and not _none(r.get("base")):
+        if _is_quantity(r) and not blank_to_none(r.get("base")):
             family = r.get("report_id") == REFERENCE_ID
             by_key.setdefault((family, r["indicator"], r["unit"], r["period"]), []).append(r)
     out = []
     for r in records:
-        if not _is_quantity(r) or _none(r.get("base")) or r.get("period_type") != "ytd":
+        if not _is_quantity(r) or blank_to_none(r.get("base")) or r.get("period_type") != "ytd":
             continue
         if kinds.get(r["indicator"], "flow") != "flow":
             continue
@@ -481,26 +486,27 @@ def month_from_ytd_rows(records: list[dict], kinds: dict[str, str] | None = None
         candidates = by_key.get((family, r["indicator"], r["unit"], ytd_period(year, last - 1)), [])
         earlier = [
             c for c in candidates
-            if c is not r and _text(c.get("report_date")) <= _text(r.get("report_date"))
+            if c is not r and as_text(c.get("report_date")) <= as_text(r.get("report_date"))
         ]
         if not earlier:
             continue
-        prev = max(earlier, key=_rank_vintage)
+        prev = max(earlier, key=rank_vintage)
         out.append(
             _derived_row(
                 r, [r, prev], "ytd(m) - ytd(m-1)",
-                interval(lambda a, b: a - b, _bounds(r), _bounds(prev)),
-                _float(r["value"]) - _float(prev["value"]),
+                interval(lambda a, b: a - b, bounds_of(r), bounds_of(prev)),
+                as_float(r["value"]) - as_float(prev["value"]),
                 period=f"{year:04d}-{last:02d}", period_type="month",
             )
         )
     return out
 
 
-def _first_quantity(rows: list[dict]) -> dict | None:
-    clean = [r for r in rows if _is_quantity(r) and not _none(r.get("flags"))]
+def first_quantity(rows: list[dict]) -> dict | None:
+    """The first-printed quantity level among ``rows``, unflagged ones preferred."""
+    clean = [r for r in rows if _is_quantity(r) and not blank_to_none(r.get("flags"))]
     rows = clean or [r for r in rows if _is_quantity(r)]
-    return min(rows, key=lambda r: _float(r.get("start"))) if rows else None
+    return min(rows, key=lambda r: as_float(r.get("start"))) if rows else None
 
 
 def identity_rows(records: list[dict], identities: Iterable[Identity]) -> list[dict]:
@@ -511,7 +517,7 @@ def identity_rows(records: list[dict], identities: Iterable[Identity]) -> list[d
     """
     index: dict[tuple, list[dict]] = {}
     for r in records:
-        if not _none(r.get("base")):
+        if not blank_to_none(r.get("base")):
             key = (source_key(r), r["period"], r["indicator"], r["measure"])
             index.setdefault(key, []).append(r)
     sources_periods = {(k[0], k[1]) for k in index}
@@ -521,27 +527,27 @@ def identity_rows(records: list[dict], identities: Iterable[Identity]) -> list[d
             continue
         n = len(ident.components)
         for src, period in sorted(sources_periods):
-            levels = [_first_quantity(index.get((src, period, c, "level"), []))
+            levels = [first_quantity(index.get((src, period, c, "level"), []))
                       for c in ident.components]
             if any(lv is None for lv in levels) or len({lv["unit"] for lv in levels}) != 1:
                 continue
-            total_level = _first_quantity(index.get((src, period, ident.total, "level"), []))
+            total_level = first_quantity(index.get((src, period, ident.total, "level"), []))
             if total_level is None:
                 def total(*xs):
                     return sum(xs)
-                value = total(*(_float(lv["value"]) for lv in levels))
+                value = total(*(as_float(lv["value"]) for lv in levels))
                 out.append(
                     _derived_row(
                         levels[0], levels, "sum(components)",
-                        interval(total, *(_bounds(lv) for lv in levels)), value,
+                        interval(total, *(bounds_of(lv) for lv in levels)), value,
                         indicator=ident.total, label_vi=None,
                     )
                 )
             yoys = [index.get((src, period, c, "yoy_pct"), []) for c in ident.components]
             if not all(yoys):
                 continue
-            yoys1 = [min(y, key=lambda r: _float(r.get("start"))) for y in yoys]
-            if any(not (_bounds(y)[0] > -100) for y in yoys1):
+            yoys1 = [min(y, key=lambda r: as_float(r.get("start"))) for y in yoys]
+            if any(not (bounds_of(y)[0] > -100) for y in yoys1):
                 continue
 
             def implied(*xs, n=n):
@@ -549,13 +555,13 @@ def identity_rows(records: list[dict], identities: Iterable[Identity]) -> list[d
                 return sum(lv) / sum(a / (1 + b / 100) for a, b in zip(lv, g, strict=True)) \
                     * 100 - 100
 
-            value = implied(*(_float(r["value"]) for r in levels + yoys1))
+            value = implied(*(as_float(r["value"]) for r in levels + yoys1))
             anchor = total_level or levels[0]
             out.append(
                 _derived_row(
                     anchor, levels + yoys1,
                     "sum(level_i) / sum(level_i / (1 + yoy_pct_i/100)) * 100 - 100",
-                    interval(implied, *(_bounds(r) for r in levels + yoys1)), value,
+                    interval(implied, *(bounds_of(r) for r in levels + yoys1)), value,
                     indicator=ident.total, measure="yoy_pct", unit="%", label_vi=None,
                 )
             )

@@ -275,7 +275,7 @@ def _is_report(row: pd.Series) -> bool:
     return row.get("source_kind") in ("report", "table", None) or pd.isna(row.get("source_kind"))
 
 
-def source_line(rows: pd.DataFrame, max_chars: int = 125) -> str:
+def source_line(rows: pd.DataFrame, max_chars: int = 110) -> str:
     """The 'Source:' line drawn under a chart, naming each report and where in it.
 
     Report figures name the publisher, the report title and id, and the page (or section and
@@ -321,15 +321,22 @@ def new_figure(
 
 
 def finish(
-    fig: Figure, *, title: str, unit: str, rows: pd.DataFrame, note: str | None = None
+    fig: Figure,
+    *,
+    title: str,
+    unit: str,
+    rows: pd.DataFrame,
+    note: str | None = None,
+    layout: bool = True,
 ) -> Figure:
-    """Draw the title, the units line and the source line, and lay the figure out."""
+    """Draw the title, the units line and the source line, and (unless ``layout`` is false,
+    for figures that place their axes themselves) fit the axes between them."""
     source = source_line(rows)
     if note:
-        source = "\n".join(textwrap.wrap("Note: " + note, 125)) + "\n" + source
+        source = "\n".join(textwrap.wrap("Note: " + note, 110)) + "\n" + source
     n_lines = source.count("\n") + 1
     height = fig.get_figheight()
-    top_in, bottom_in = 0.62, 0.18 + 0.16 * n_lines
+    top_in, bottom_in = 0.62, 0.18 + 0.17 * n_lines
     fig.text(0.012, 1 - 0.14 / height, title, ha="left", va="top", fontsize=12, weight="bold")
     fig.text(0.012, 1 - 0.40 / height, unit, ha="left", va="top", fontsize=9.5, color=GREY)
     fig.text(
@@ -338,13 +345,14 @@ def finish(
         source,
         ha="left",
         va="bottom",
-        fontsize=7.5,
+        fontsize=8.5,
         color=GREY,
         linespacing=1.35,
     )
-    fig.subplots_adjust(
-        top=1 - top_in / height, bottom=(bottom_in + 0.45) / height, left=0.1, right=0.97
-    )
+    if layout:
+        fig.subplots_adjust(
+            top=1 - top_in / height, bottom=(bottom_in + 0.45) / height, left=0.1, right=0.97
+        )
     fig.set_label(title)
     fig.baocao_source = " ".join(source.split())  # the source line, unwrapped, for captions
     return fig
@@ -598,35 +606,60 @@ def small_multiples(
     *,
     title: str,
     unit: str,
-    ncols: int = 3,
+    ncols: int = 1,
     note: str | None = None,
 ) -> Figure:
-    """A grid of small horizontal bar panels, one per indicator: ``(panel title, rows,
-    label column)``. Each panel has its own scale: compare directions, not sizes."""
-    nrows = math.ceil(len(panels) / ncols)
-    fig, axes = new_figure(nrows, ncols, height=1.9 * nrows + 1.4, squeeze=False)
+    """Small horizontal bar panels, one per indicator or theme: ``(panel title, rows, label
+    column)``, laid out ``ncols`` to a row. Each panel has its own scale (compare directions
+    and sizes within a panel, not across panels); negative values are vermillion."""
+    apply_style()
+    bar_in, title_in, gap_in = 0.27, 0.42, 0.3
+    grid = [panels[i : i + ncols] for i in range(0, len(panels), ncols)]
+    row_heights = [max(len(rows) for _, rows, _ in row) * bar_in + title_in for row in grid]
+    head_in, foot_in = (
+        0.95,
+        0.55
+        + 0.16
+        * (source_line(pd.concat([p[1] for p in panels])).count("\n") + 1 + (2 if note else 0)),
+    )
+    height = head_in + sum(row_heights) + gap_in * (len(grid) - 1) + foot_in
+    fig = plt.figure(figsize=(_WIDTH_IN, height))
+    plt.close(fig)
+    cell_w = (_WIDTH_IN - 0.2) / ncols
     used = []
-    for ax, (name, rows, label) in zip(axes.flat, panels, strict=False):
-        values = rows["value"].astype(float).tolist()
-        colors = [PALETTE["blue"] if v >= 0 else PALETTE["vermillion"] for v in values]
-        bars = ax.barh(range(len(rows)), values, color=colors, height=0.6)
-        ax.bar_label(bars, [fmt_number(v) for v in values], padding=2, fontsize=8)
-        ax.set_yticks(range(len(rows)), _labels(rows, label), fontsize=8)
-        ax.invert_yaxis()
-        ax.axvline(0, color=GREY, linewidth=0.8)
-        ax.set_title(name, loc="left", fontsize=9.5, weight="bold")
-        ax.grid(axis="y", visible=False)
-        ax.grid(axis="x", visible=True)
-        ax.tick_params(axis="x", labelsize=7.5)
-        lo, hi = min(0.0, *values), max(0.0, *values)
-        span = (hi - lo) or 1.0
-        ax.set_xlim(lo - 0.3 * span * (lo < 0), hi + 0.35 * span)
-        used.append(rows)
-    for ax in list(axes.flat)[len(panels) :]:
-        ax.set_visible(False)
-    fig = finish(fig, title=title, unit=unit, rows=pd.concat(used), note=note)
-    fig.subplots_adjust(hspace=0.75, wspace=0.9, left=0.2)
-    return fig
+    top = height - head_in
+    for row, row_h in zip(grid, row_heights, strict=True):
+        for col, (name, rows, label) in enumerate(row):
+            labels = _labels(rows, label)
+            label_w = min(0.45 * cell_w, 0.07 * max(len(t) for t in labels) + 0.15)
+            axis_h = len(rows) * bar_in
+            left = 0.1 + col * cell_w + label_w
+            ax = fig.add_axes(
+                (
+                    left / _WIDTH_IN,
+                    (top - title_in - axis_h) / height,
+                    (cell_w - label_w - 0.55) / _WIDTH_IN,
+                    axis_h / height,
+                )
+            )
+            values = rows["value"].astype(float).tolist()
+            colors = [PALETTE["blue"] if v >= 0 else PALETTE["vermillion"] for v in values]
+            bars = ax.barh(range(len(rows)), values, color=colors, height=0.62)
+            ax.bar_label(bars, [fmt_number(v) for v in values], padding=3, fontsize=8.5)
+            ax.set_yticks(range(len(rows)), labels, fontsize=8.5)
+            ax.set_ylim(len(rows) - 0.5, -0.5)
+            ax.axvline(0, color=GREY, linewidth=0.8)
+            ax.set_title(name, loc="left", fontsize=9.5, weight="bold", pad=6)
+            ax.grid(axis="y", visible=False)
+            ax.grid(axis="x", visible=True)
+            ax.tick_params(axis="x", labelsize=7.5)
+            lo, hi = min(0.0, *values), max(0.0, *values)
+            span = (hi - lo) or 1.0
+            ax.set_xlim(lo - 0.25 * span * (lo < 0), hi + 0.3 * span)
+            _thousands(ax.xaxis)
+            used.append(rows)
+        top -= row_h + gap_in
+    return finish(fig, title=title, unit=unit, rows=pd.concat(used), note=note, layout=False)
 
 
 # --------------------------------------------------------------------------- tables
@@ -694,17 +727,43 @@ def provenance_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def show_provenance(table: pd.DataFrame):
-    """The provenance table styled for a page: formatted values, wrapped quotes, no index."""
-    shown = table.assign(
-        value=[fmt_number(v) for v in table["value"]],
-        period=[period_label(p) for p in table["period"]],
-        url=[f'<a href="{u}">{u}</a>' if isinstance(u, str) and u else "" for u in table["url"]],
-    ).fillna("")
+    """The provenance table as a page shows it: one compact row per plotted figure with its
+    quote, where it was printed (section, footnote or page; the URL for reference figures)
+    and its ``obs_id``. The full tidy frame is what :func:`provenance_table` returns."""
+
+    def where(row: pd.Series) -> str:
+        if isinstance(row["url"], str) and row["url"]:
+            return f'<a href="{row["url"]}">{row["url"]}</a>'
+        return row["where"] or ""
+
+    shown = pd.DataFrame(
+        {
+            "figure": table["figure"],
+            "period": [period_label(p) for p in table["period"]],
+            "value": [fmt_value(v, u) for v, u in zip(table["value"], table["unit"], strict=True)],
+            "as printed": table["as_printed"].fillna("").astype(str),
+            "status": table["status"].fillna("").astype(str),
+            "quote": table["quote"].fillna("").astype(str),
+            "where": table.apply(where, axis=1) if len(table) else [],
+            "obs_id": table["obs_id"].fillna("").astype(str),
+        }
+    )
     return (
         shown.style.hide(axis="index")
         .set_table_attributes('class="provenance-table"')
-        .set_properties(subset=["quote"], **{"min-width": "22em", "white-space": "normal"})
-        .set_properties(subset=["url"], **{"word-break": "break-all"})
+        .set_table_styles(
+            [
+                {"selector": "", "props": "font-size: 0.82em; border-collapse: collapse;"},
+                {
+                    "selector": "th, td",
+                    "props": "text-align: left; vertical-align: top; "
+                    "padding: 0.25em 0.5em; white-space: normal;",
+                },
+                {"selector": "td:nth-child(6)", "props": "min-width: 24em;"},
+                {"selector": "td:nth-child(7)", "props": "max-width: 16em; word-break: break-all;"},
+                {"selector": "td:nth-child(8)", "props": "font-family: monospace;"},
+            ]
+        )
     )
 
 
