@@ -28,14 +28,15 @@ system-deps:
 data: install
 	$(BIN)/baocao build --jobs $(JOBS)
 
-# jupyter-cache re-runs a notebook only when its code changes: drop the cached outputs
-# when the data (or chart style) the notebooks read has changed (tests/test_book.py agrees).
+# Sphinx and jupyter-cache re-run a notebook only when its code changes: drop doctrees and
+# cached outputs when the data (or chart style) the notebooks read has changed
+# (tests/test_book.py does the same).
 NOTEBOOK_INPUTS := data/processed/observations.parquet data/processed/audit.csv CITATION.cff \
 	benchmarks/results/latest.md src/baocao/publish/charts.py
 
 html: data
 	@mkdir -p _build; sum=$$($(BIN)/python -c 'import hashlib,pathlib,sys; h=hashlib.sha256(); [h.update(n.encode()+(pathlib.Path(n).read_bytes() if pathlib.Path(n).is_file() else b"-")) for n in sys.argv[1:]]; print(h.hexdigest())' $(NOTEBOOK_INPUTS)); \
-	if [ "$$(cat _build/.notebook-inputs.sha256 2>/dev/null)" != "$$sum" ]; then rm -rf _build/.jupyter_cache; echo "$$sum" > _build/.notebook-inputs.sha256; fi
+	if [ "$$(cat _build/.notebook-inputs.sha256 2>/dev/null)" != "$$sum" ]; then rm -rf _build/.jupyter_cache _build/.doctrees; echo "$$sum" > _build/.notebook-inputs.sha256; fi
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter-book build . -W -n --keep-going
 
 book: html

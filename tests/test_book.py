@@ -113,7 +113,9 @@ def forget_stale_outputs() -> None:
         digest.update(name.encode() + (path.read_bytes() if path.is_file() else b"-"))
     stamp = ROOT / "_build" / ".notebook-inputs.sha256"
     if not stamp.is_file() or stamp.read_text().strip() != digest.hexdigest():
-        shutil.rmtree(ROOT / "_build" / ".jupyter_cache", ignore_errors=True)
+        # Sphinx re-reads (so re-executes) only changed sources: drop its doctrees too
+        for cached in (".jupyter_cache", ".doctrees"):
+            shutil.rmtree(ROOT / "_build" / cached, ignore_errors=True)
         stamp.write_text(digest.hexdigest() + "\n")
 
 

@@ -197,3 +197,32 @@ def test_registered_capital_follows_its_count(sentence):
     capital = frame[frame.unit == "VND bn"].indicator.iloc[0]
     count = frame[frame.unit == "count"].indicator.iloc[0]
     assert capital == count.replace(".count", ".capital")
+
+
+def test_comparison_base_stated_before_the_verb():
+    f = facts(read("So với cùng kỳ, chỉ số giá tiêu dùng tháng 8 tăng tăng 3,2%; so với tháng "
+                   "trước giảm 0,4%."))
+    assert f == {("cpi", "2017-08", "yoy_pct", "", 3.2), ("cpi", "2017-08", "mom_pct", "", -0.4)}
+
+
+def test_growth_rate_indicator_takes_a_bare_percentage_as_its_growth():
+    f = facts(read("Tổng sản phẩm trên địa bàn (GRDP) năm 2017 ước đạt 25.000 tỷ đồng, tốc độ "
+                   "tăng tổng sản phẩm trên địa bàn 7,5%."))
+    assert f == {("grdp.growth", "2017", "yoy_pct", "", 7.5)}
+
+
+def test_plan_year_is_not_the_period_of_the_figure():
+    f = facts(read("Tổng thu ngân sách 8 tháng đạt 4.000 tỷ đồng, đạt 60% dự toán năm 2017."))
+    assert ("budget.revenue.total", "2017-01/2017-08", "plan_pct", "", 60.0) in f
+
+
+def test_unnamed_component_after_trong_do_is_not_the_total():
+    frame = read("Tiếp nhận 160 đơn khiếu nại, tố cáo, trong đó 82 đơn thuộc thẩm quyền.")
+    assert frame[frame.value == 82.0].indicator.isna().all()
+
+
+def test_semicolon_typo_keeps_the_item_being_listed():
+    frame = read("Xi măng 580 nghìn tấn, đạt 67% kế hoạch; tăng 3,4%; than sạch 342 nghìn tấn, "
+                 "giảm 7,6% so với cùng kỳ.")
+    growth = frame[frame.measure == "yoy_pct"].set_index("value").indicator.to_dict()
+    assert growth == {3.4: "industry.cement", -7.6: "industry.coal"}

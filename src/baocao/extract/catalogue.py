@@ -33,6 +33,7 @@ class Indicator:
     within: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     description: str = ""
     dimension: str | None = None  # overrides the unit's dimension (health visits vs tourists)
+    bare_percent: str | None = None  # measure of a bare percentage (growth-rate indicators)
 
     @property
     def is_stock(self) -> bool:
@@ -86,6 +87,7 @@ class Catalogue:
                 within={k: tuple(v) for k, v in entry.get("within", {}).items()},
                 description=entry.get("description", ""),
                 dimension=entry.get("dimension"),
+                bare_percent=entry.get("bare_percent"),
             )
             if ind.id in self.indicators:
                 raise ValueError(f"duplicate indicator id {ind.id}")

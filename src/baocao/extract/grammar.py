@@ -170,6 +170,7 @@ class SentenceReader:
         self.ctx = ctx
         self.inherited = inherited or Context()
         self.previous_head = previous_head
+        self._figure_starts: list[int] = []
 
     # ------------------------------------------------------------------ helpers
     def _resolve_ids(self, ids: list[str], fig: Figure | None) -> str | None:
@@ -186,11 +187,24 @@ class SentenceReader:
     def _role_target(self, role: str, context: list[str | None]) -> str | None:
         return self.cat.role_target(role, [c for c in context if c])
 
-    def _comparator_for(self, pct_end: int, cues: list[Cue]) -> tuple[Cue | None, str]:
+    def _comparator_for(
+        self, pct_end: int, cues: list[Cue], pct_start: int = -1
+    ) -> tuple[Cue | None, str]:
         """The comparison base of a percentage: right after it, else later, else earlier."""
         comps = [c for c in cues if c.kind == "comparator"]
         for c in comps:
             if c.start >= pct_end and not self.text[pct_end : c.start].strip(" ,"):
+                return c, "direct"
+        # "so với cùng kỳ, CPI tăng 3,75%": the base stated just before the verb
+        for c in reversed(comps):
+            if c.end > pct_start:
+                continue
+            between = self.text[c.end : pct_start]
+            opens_clause = not self.text[: c.start].strip() or \
+                self.text[: c.start].rstrip()[-1:] in ";,:("
+            figure_between = any(c.end <= f < pct_start for f in self._figure_starts)
+            if opens_clause and ";" not in between and not figure_between and \
+                    len(_WORD.findall(between)) <= 12:
                 return c, "direct"
         # a comparator that follows before the next figure or clause break
         nxt_break = len(self.text)
@@ -218,6 +232,7 @@ class SentenceReader:
         figures = [f for f in find_figures(text, cat, ctx.language)]
         figures = [f for f in figures if not any(c.start <= f.num_start < c.end for c in cues
                                                  if c.kind in ("period", "through", "comparator"))]
+        self._figure_starts = [f.start for f in figures]
 
         events: list[tuple[int, int, str, object]] = []
         for c in cues:
@@ -259,6 +274,8 @@ class SentenceReader:
         consumed_until = -1
         saw_ytd_cue_after_pending = False
         change_verb: tuple[str, int] | None = None  # "giảm 05 vụ, 05 người chết và 18 …"
+        subordinate = False  # the current indicator is a component or a role sibling
+        trongdo_end = -1
 
         last_mention_end = -1
 
@@ -298,10 +315,13 @@ class SentenceReader:
                     target = True
             elif kind == "trongdo":
                 component_mode = True
+                trongdo_end = obj  # type: ignore[assignment]
                 components_seen = []
                 last_pos = obj  # type: ignore[assignment]
             elif kind == "semicolon":
-                current = head or self.inherited.parent or current
+                if subordinate or current is None or current_unknown:
+                    current = head or self.inherited.parent or current
+                subordinate = False
                 current_label = ""
                 current_unknown = False
                 if not stack:
@@ -328,6 +348,7 @@ class SentenceReader:
                     )
                     if target_id:
                         mention = replace(mention, ids=[target_id])
+                        subordinate = True
                     else:
                         current_unknown = True
                         current_label = mention.text
@@ -342,6 +363,10 @@ class SentenceReader:
                 current_unknown = False
                 last_pos = mention.end
                 last_mention_end = mention.end
+                if mention.within or component_mode:
+                    subordinate = True
+                elif not mention.role:
+                    subordinate = False
             elif kind in ("figure", "equivalent"):
                 if kind == "equivalent":
                     m = obj
@@ -350,9 +375,14 @@ class SentenceReader:
                 else:
                     fig = obj  # type: ignore[assignment]
                     span = (fig.start, fig.end)
+                unnamed_component = (
+                    component_mode and last_mention_end < trongdo_end and fig is not None
+                    and not fig.is_percent
+                )
                 row = self._figure_row(
                     fig, span, cues, mentions, period, status, current, current_label,
-                    current_unknown, head, component_mode, last_level, last_pos,
+                    current_unknown or unnamed_component, head, component_mode, last_level,
+                    last_pos,
                     content_gap, change_verb, rows,
                 )
                 if row is None:
@@ -617,7 +647,14 @@ class SentenceReader:
             return Row(indicator, label, period, measure, base, value, "%", printed,
                        fig.qualifier, status, fig.start, fig.end, flags=flags,
                        decimals=fig.decimals)
-        comp, how = self._comparator_for(fig.end, cues)
+        comp, how = self._comparator_for(fig.end, cues, fig.start)
+        ind_entry = self.cat.indicators.get(indicator) if indicator else None
+        if ind_entry is not None and ind_entry.bare_percent and (comp is None or how != "direct"):
+            # a growth-rate indicator: "tốc độ tăng trưởng kinh tế ước đạt 8,06%"
+            signed = -abs(value) if verb == "giảm" else value
+            return Row(indicator, label, period, ind_entry.bare_percent, None, signed, "%",
+                       printed, fig.qualifier, status, fig.start, fig.end, flags=flags,
+                       decimals=fig.decimals)
         has_plan_word = re.search(r"kế\s+hoạch|dự\s+toán", text, re.IGNORECASE) is not None
         if verb == "đạt" and (comp is None or how != "direct"):
             # "đạt 56,9%" in a list of plan shares

@@ -139,6 +139,14 @@ _MONTH = re.compile(
     r"(?<![\d/])(?<!\d\s)tháng\s+(\d{1,2})(?![\d/]*\s+tháng)(?:\s*(?:/|-|năm)\s*(\d{4}))?(?![\d/])",
     _I,
 )
+# "kế hoạch năm 2017", "dự toán năm 2017", "đầu tư công năm 2017": a year that names a
+# plan or a programme, not the period of a figure.
+_NOT_A_YEAR_PERIOD = re.compile(
+    r"(?:kế\s+hoạch|KH|dự\s+toán|so\s+với|cùng\s+kỳ|chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|"
+    r"đầu\s+tư\s+công|ngân\s+sách\s+nhà\s+nước|học|vụ\s+\w+|chuẩn|giai\s+đoạn|"
+    r"phấn\s+đấu|trong|của|tháng\s+\d{1,2})\s*$",
+    _I,
+)
 _THIS_MONTH = re.compile(r"(?<!\w)(?:trong\s+tháng|tháng\s+này)(?!\s*\d)(?!\w)", _I)
 _WHOLE_YEAR = re.compile(r"(?<!\w)(?:cả\s+năm|năm)\s+(\d{4})(?!\s*-)|(?<!\w)cả\s+năm(?!\w)", _I)
 
@@ -217,11 +225,10 @@ def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
     for m in _THIS_MONTH.finditer(text):
         if ctx.year and ctx.month:
             add(Cue(m.start(), m.end(), "period", Period.month(ctx.year, ctx.month)))
-    if ctx.kind == "annual":
-        for m in _WHOLE_YEAR.finditer(text):
-            year = _year(m.group(1), ctx)
-            if year:
-                add(Cue(m.start(), m.end(), "period", Period(f"{year:04d}", "year")))
+    for m in _WHOLE_YEAR.finditer(text):
+        year = _year(m.group(1), ctx)
+        if year and not _NOT_A_YEAR_PERIOD.search(text[: m.start()]):
+            add(Cue(m.start(), m.end(), "period", Period(f"{year:04d}", "year")))
     # status and target words may overlap a period cue ("ước tính đến 31/8/2017")
     cues.extend(Cue(m.start(), m.end(), "status") for m in _STATUS.finditer(text))
     cues.extend(Cue(m.start(), m.end(), "target") for m in _TARGET.finditer(text))
