@@ -226,3 +226,58 @@ def test_semicolon_typo_keeps_the_item_being_listed():
                  "giảm 7,6% so với cùng kỳ.")
     growth = frame[frame.measure == "yoy_pct"].set_index("value").indicator.to_dict()
     assert growth == {3.4: "industry.cement", -7.6: "industry.coal"}
+
+
+def test_cumulative_report_gives_its_period_to_figures_that_name_none():
+    doc = Document(source="t.md", kind="markdown", metadata={"period": "2025-01/2025-06"},
+                   text="# Kinh tế 6 tháng đầu năm\n\nToàn tỉnh thành lập mới 400 doanh nghiệp, "
+                        "đạt 55% kế hoạch.")
+    f = facts(extract_document(doc))
+    assert f == {("enterprises.new.count", "2025-01/2025-06", "level", "", 400.0),
+                 ("enterprises.new.count", "2025-01/2025-06", "plan_pct", "", 55.0)}
+
+
+def test_annual_report_and_average_cpi():
+    doc = Document(source="t.md", kind="markdown", metadata={"period": "2023"},
+                   text="# Tình hình năm 2023\n\nThu ngân sách nhà nước đạt 7.000 tỷ đồng. Chỉ số "
+                        "giá tiêu dùng tháng 12 tăng 2% so với bình quân cùng kỳ năm trước.")
+    f = facts(extract_document(doc))
+    assert ("budget.revenue.total", "2023", "level", "", 7000.0) in f
+    assert ("cpi", "2023", "yoy_pct", "", 2.0) in f  # the average of twelve months
+
+
+def test_old_style_tone_marks_match_the_catalogue():
+    f = facts(read("Tổng mức bán lẻ hàng hoá tháng 8 đạt 2.000 tỷ đồng; luỹ kế 8 tháng đạt "
+                   "15.000 tỷ đồng."))
+    assert f == {("retail.sales", "2017-08", "level", "", 2000.0),
+                 ("retail.sales", "2017-01/2017-08", "level", "", 15000.0)}
+
+
+def test_grdp_sectors_contributions_and_shares():
+    f = facts(read("Tốc độ tăng trưởng kinh tế 6 tháng đầu năm ước đạt 6,5%. Trong đó, khu vực "
+                   "dịch vụ tăng 7,1%, đóng góp 3,2 điểm phần trăm. Khu vực dịch vụ chiếm 48%."))
+    assert ("grdp.growth", "2017-01/2017-06", "yoy_pct", "", 6.5) in f
+    assert ("grdp.growth.services", "2017-01/2017-06", "yoy_pct", "", 7.1) in f
+    assert ("grdp.contribution.services", "2017-01/2017-06", "level", "", 3.2) in f
+
+
+def test_tourists_named_by_the_unit_alone_and_a_year_after_the_figure():
+    doc = Document(source="t.md", kind="markdown", metadata={"period": "2025"},
+                   text="# Du lịch\n\nTỉnh đón hơn 4,1 triệu lượt khách năm 2024.")
+    frame = extract_document(doc)
+    row = frame.iloc[0]
+    assert (row.indicator, row.period, row.value, row.qualifier) == (
+        "tourism.visitors", "2024", 4_100_000.0, "over")
+
+
+def test_plan_share_in_a_forestry_summary_is_year_to_date():
+    f = facts(read("Trong tháng, gieo trồng vụ Xuân được 40.000 ha. Trồng rừng mới được 4.000 "
+                   "ha, đạt 45% kế hoạch."))
+    assert ("forestry.planted_area", "2017-01/2017-08", "level", "", 4000.0) in f
+
+
+def test_amended_approvals_are_not_new_approvals():
+    frame = read("Lũy kế 8 tháng cấp mới chủ trương đầu tư 4 dự án, tổng vốn đầu tư 180 tỷ "
+                 "đồng; điều chỉnh chủ trương đầu tư 22 dự án.")
+    counts = frame[frame.unit == "count"].set_index("value").indicator.to_dict()
+    assert counts == {4.0: "investment.approved.count", 22.0: "investment.adjusted.count"}

@@ -10,8 +10,7 @@ Public API::
 
 from __future__ import annotations
 
-from . import extract as _extract_stage  # noqa: F401  (load the stage before the name below)
-from .api import extract  # the function shadows the subpackage name on purpose
+from . import extract  # the extract stage; calling it extracts a report (see its __call__)
 from .ingest import Document, InputError, read_document
 
 __all__ = ["Document", "InputError", "extract", "read_document", "load", "series"]

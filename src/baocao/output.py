@@ -7,7 +7,6 @@ complete, so a failure never leaves a partial output file behind.
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 import tempfile
@@ -18,25 +17,34 @@ import pandas as pd
 FORMATS = ("jsonl", "csv", "parquet")
 
 
-def _jsonable(value):
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is pd.NA or value is pd.NaT:
-        return None
+def _json_default(value):
+    """Values json cannot encode itself: numpy scalars left in object columns."""
     if hasattr(value, "item"):
         return value.item()
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+
+
+def _column_values(column: pd.Series) -> list:
+    """A column as plain Python values, every missing value (NaN, NA, NaT) as None."""
+    values = column.tolist()  # numpy scalars become int/float/bool
+    missing = column.isna()
+    if missing.any():
+        values = [None if gap else v for v, gap in zip(values, missing.tolist(), strict=True)]
+    return values
 
 
 def frame_to_jsonl(frame: pd.DataFrame) -> str:
-    """One JSON object per row, UTF-8, NaN as null."""
-    cols = list(frame.columns)
-    lines = []
-    for row in frame.itertuples(index=False, name=None):
-        obj = {c: _jsonable(v) for c, v in zip(cols, row, strict=True)}
-        lines.append(json.dumps(obj, ensure_ascii=False))
+    """One JSON object per row, UTF-8, NaN as null.
+
+    Column-wise conversion (``tolist``/``isna``), not a per-cell Python check: a batch of
+    1,000 reports has ~80,000 rows, and this is the writer's whole cost.
+    """
+    cols = [str(c) for c in frame.columns]
+    columns = [_column_values(frame[c]) for c in frame.columns]
+    lines = [_ENCODE(dict(zip(cols, row, strict=True))) for row in zip(*columns, strict=True)]
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -6,6 +6,9 @@ tables (:mod:`baocao.extract.tables`), each row keeping its provenance.
 
 from __future__ import annotations
 
+import sys
+import types
+
 import pandas as pd
 
 from ..ingest import Document
@@ -28,3 +31,16 @@ def extract_document(doc: Document, report_id: str | None = None) -> pd.DataFram
     if tables is None or not len(tables):
         return prose
     return pd.concat([prose, tables], ignore_index=True)
+
+
+class _ExtractModule(types.ModuleType):
+    """``baocao.extract`` is both this stage's package and the public function
+    ``baocao.extract(path)``: calling the package extracts a report file."""
+
+    def __call__(self, path, **kwargs) -> pd.DataFrame:
+        from ..api import extract
+
+        return extract(path, **kwargs)
+
+
+sys.modules[__name__].__class__ = _ExtractModule

@@ -91,13 +91,15 @@ def _rows_for(
     out: list[tuple[Row, Sentence]] = []
     contexts: dict[int, Context] = {}
     prev_head: str | None = None
+    prev_period = None
     prev_paragraph = None
     for sentence in tm.sentences:
         if sentence.paragraph != prev_paragraph:
-            prev_head, prev_paragraph = None, sentence.paragraph
+            prev_head, prev_period, prev_paragraph = None, None, sentence.paragraph
         if sentence.in_tasks:
             continue
-        result = SentenceReader(sentence, cat, ctx, None, prev_head).read()
+        result = SentenceReader(sentence, cat, ctx, None, prev_head, prev_period).read()
+        prev_period = result.final_period
         out.extend((row, sentence) for row in result.rows)
         for pos, number in sentence.anchors:
             contexts.setdefault(

@@ -44,6 +44,7 @@ class Figure:
     explicit_sign: bool
     unit_start: int
     percent_missing: bool = False
+    implies: str | None = None
 
     @property
     def is_percent(self) -> bool:
@@ -65,8 +66,12 @@ def _patterns(catalogue_id: int, convention: str, units: tuple[str, ...]):
     return num_re, unit_re, range_re, and_re
 
 
-def find_figures(text: str, catalogue: Catalogue, convention: str = "vi") -> list[Figure]:
-    """Every figure of a sentence, in order."""
+def find_figures(
+    text: str, catalogue: Catalogue, convention: str = "vi", original: str | None = None
+) -> list[Figure]:
+    """Every figure of a sentence, in order (``original``: the unfolded text, for
+    ``printed``, when ``text`` is its tone-folded copy)."""
+    source = original if original is not None else text
     units = tuple(catalogue.units)
     num_re, unit_re, range_re, and_re = _patterns(id(catalogue), convention, units)
     out: list[Figure] = []
@@ -107,7 +112,7 @@ def find_figures(text: str, catalogue: Catalogue, convention: str = "vi") -> lis
             number = -number
         q = _QUALIFIER_RE.search(before)
         start = m.start()
-        printed = text[start:unit_end].strip()
+        printed = source[start:unit_end].strip()
         out.append(
             Figure(
                 start=start,
@@ -116,7 +121,7 @@ def find_figures(text: str, catalogue: Catalogue, convention: str = "vi") -> lis
                 num_end=m.end(2),
                 printed=printed,
                 number=number,
-                value=number * unit.factor,
+                value=float(f"{number * unit.factor:.12g}"),  # 4,1 triệu → 4100000, not 4099999.99…
                 unit=unit.unit,
                 dimension=unit.dimension,
                 noun=unit.noun,
@@ -125,6 +130,7 @@ def find_figures(text: str, catalogue: Catalogue, convention: str = "vi") -> lis
                 explicit_sign=bool(sign),
                 unit_start=m.end() if unit_m else m.end(),
                 percent_missing=percent_missing,
+                implies=unit.implies,
             )
         )
     return out

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .catalogue import Catalogue, Indicator, fold
+from .catalogue import Catalogue, Indicator, fold, tone_fold
 from .figures import Figure, find_figures
 from .periods import Cue, Period, ReportContext, find_cues, plan_after
 from .textmodel import Sentence
@@ -32,6 +32,7 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _TRONG_DO = re.compile(r"(?<!\w)trong\s+đó(?!\w)", re.IGNORECASE)
+_CONTINUATION = re.compile(r"^\W*(?:trong\s+đó|cụ\s+thể|riêng|bao\s+gồm|gồm)(?!\w)", re.IGNORECASE)
 _EQUIVALENT = re.compile(
     r"(?<!\w)tương\s+đương(?:\s+với)?\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", re.IGNORECASE
 )
@@ -40,6 +41,8 @@ _SHARE_WORD = re.compile(r"(?<!\w)chiếm(?!\w)", re.IGNORECASE)
 _PP = re.compile(r"^\s*điểm\s+phần\s+trăm", re.IGNORECASE)
 _MULTIPLIER = re.compile(r"(?<!\w)(?:gấp|tăng)\s+([\d.,]+)\s+lần(?!\w)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# canonical unit of a figure -> an indicator's own unit (GRDP per capita in VND mn)
+_CONVERSIONS = {("VND bn", "VND mn"): 1000.0}
 _RESPECTIVELY = re.compile(r"(?<!\w)(?:lần\s+lượt|tương\s+ứng)(?!\w)", re.IGNORECASE)
 
 # Words that may stand between an indicator (or a previous figure) and a figure without
@@ -53,6 +56,7 @@ FILLER = set(
     trước ngoái này the khá mạnh nhẹ thêm riêng bình quân quý của các những một mới về
     chiếm tỷ tỉ lệ trọng sau khi qua địa bàn đồng thời gồm như đây tính thời điểm
     xảy ra làm nhận đề thì nên vẫn chỉ mức khoảng đối tại tương ứng trung ương hđnd
+    trồng gieo
     tw kh ckn cknt
     """.split()
 )
@@ -92,6 +96,7 @@ class Row:
     period_pending: bool = False
     component_of: str | None = None
     decimals: int = 0
+    through: bool = False  # the period was printed as "đến hết tháng N" (an as-of for stocks)
 
 
 @dataclass
@@ -111,6 +116,7 @@ class SentenceResult:
     period_at: dict[int, Period | None]
     status_at: dict[int, str]
     comparator_at: dict[int, Cue | None]
+    final_period: Period | None = None
 
 
 def find_mentions(text: str, cat: Catalogue, parents: list[str]) -> list[Mention]:
@@ -121,6 +127,7 @@ def find_mentions(text: str, cat: Catalogue, parents: list[str]) -> list[Mention
         ids = list(cat.by_phrase.get(key, []))
         role = cat.role_phrase.get(key)
         found.append(Mention(m.start(), m.end(), m.group(0), ids, role=None if ids else role))
+    # (callers pass tone-folded text; labels are re-read from the original by position)
     for parent in parents:
         pattern = cat.within_patterns.get(parent)
         if pattern is None:
@@ -163,6 +170,7 @@ class SentenceReader:
         ctx: ReportContext,
         inherited: Context | None = None,
         previous_head: str | None = None,
+        previous_period: Period | None = None,
     ) -> None:
         self.s = sentence
         self.text = sentence.text
@@ -170,6 +178,7 @@ class SentenceReader:
         self.ctx = ctx
         self.inherited = inherited or Context()
         self.previous_head = previous_head
+        self.previous_period = previous_period
         self._figure_starts: list[int] = []
 
     # ------------------------------------------------------------------ helpers
@@ -221,15 +230,18 @@ class SentenceReader:
     # ------------------------------------------------------------------ main
     def read(self) -> SentenceResult:
         text, cat, ctx = self.text, self.cat, self.ctx
-        cues = find_cues(text, ctx)
+        folded = tone_fold(text)  # same length: positions in it are positions in text
+        cues = find_cues(folded, ctx)
         parents = [p for p in [self.inherited.parent, self.previous_head] if p]
-        mentions = find_mentions(text, cat, parents)
+        mentions = find_mentions(folded, cat, parents)
         first_global = next((m for m in mentions if m.ids and not m.within), None)
         if first_global is not None:
             gid = first_global.ids[0]
             if gid not in parents:
-                mentions = find_mentions(text, cat, [*parents, gid])
-        figures = [f for f in find_figures(text, cat, ctx.language)]
+                mentions = find_mentions(folded, cat, [*parents, gid])
+        for mention in mentions:
+            mention.text = text[mention.start : mention.end]  # as printed
+        figures = [f for f in find_figures(folded, cat, ctx.language, original=text)]
         figures = [f for f in figures if not any(c.start <= f.num_start < c.end for c in cues
                                                  if c.kind in ("period", "through", "comparator"))]
         self._figure_starts = [f.start for f in figures]
@@ -255,7 +267,12 @@ class SentenceReader:
         events.sort(key=lambda e: (e[0], e[1]))
 
         period: Period | None = self.inherited.period
+        if (period is None and _CONTINUATION.match(text)
+                and not any(c.kind in ("period", "through") for c in cues)):
+            # "Trong đó, …" continues the previous sentence, and its period
+            period = self.previous_period
         period_from_cue = False
+        period_through = False
         status = self.inherited.status
         head: str | None = None
         current: str | None = None  # indicator being talked about
@@ -284,7 +301,7 @@ class SentenceReader:
             unless an indicator was named inside that same stretch (then they modify it)."""
             marks = [a - 1, *(i for i in range(a, b) if text[i] in ",;:()")]
             seg = max(marks) + 1
-            if last_mention_end > seg:
+            if last_mention_end >= seg:
                 return []
             gap = text[seg:b]
             for c in cues:
@@ -306,6 +323,7 @@ class SentenceReader:
                 if cue.kind in ("period", "through"):
                     period = cue.period
                     period_from_cue = True
+                    period_through = cue.kind == "through"
                     if cue.period and cue.period.type == "ytd":
                         saw_ytd_cue_after_pending = True
                     last_pos = max(last_pos, cue.end)
@@ -379,8 +397,13 @@ class SentenceReader:
                     component_mode and last_mention_end < trongdo_end and fig is not None
                     and not fig.is_percent
                 )
+                post_cue = next(
+                    (c for c in cues if c.kind == "period" and fig is not None
+                     and 0 <= c.start - fig.end <= 1), None)
                 row = self._figure_row(
-                    fig, span, cues, mentions, period, status, current, current_label,
+                    fig, span, cues, mentions,
+                    post_cue.period if post_cue is not None else period, status, current,
+                    current_label,
                     current_unknown or unnamed_component, head, component_mode, last_level,
                     last_pos,
                     content_gap, change_verb, rows,
@@ -401,6 +424,7 @@ class SentenceReader:
                         consumed_until = max(consumed_until, post.end)
                 if not period_from_cue and period is None:
                     row.period_pending = True
+                row.through = period_through and period_from_cue
                 head_eff = head or self.inherited.parent
                 if component_mode and row.measure == "level":
                     row.component_of = head_eff
@@ -437,6 +461,8 @@ class SentenceReader:
                         current_unknown = True
                         current = None
                         current_label = row.label
+                if row.measure == "yoy_diff" and row.indicator:
+                    current, current_label, current_unknown = row.indicator, row.label, False
                 if row.measure == "yoy_diff" and fig is not None:
                     verb = re.search(r"(tăng|giảm)\s+$", text[: fig.start], re.IGNORECASE)
                     word = verb.group(1).lower() if verb else (change_verb or ("tăng", 0))[0]
@@ -459,7 +485,7 @@ class SentenceReader:
         self._pair_respectively(rows, mentions)
         self._finish_periods(rows, saw_ytd_cue_after_pending)
         return SentenceResult(rows, head or self.inherited.parent or self.previous_head,
-                              period_at, status_at, comparator_at)
+                              period_at, status_at, comparator_at, period)
 
     # ------------------------------------------------------------------ figure
     def _figure_row(
@@ -478,6 +504,12 @@ class SentenceReader:
             return self._percent_row(fig, cues, period, status, current, current_label,
                                      current_unknown, last_level, last_pos, content_gap)
         if fig.dimension == "pp":
+            # "đóng góp 1,15 điểm phần trăm": a contribution to growth, never a growth rate
+            owner = self.cat.indicators.get(current or "")
+            if owner is not None and owner.contribution and not current_unknown:
+                return Row(owner.contribution, current_label, period, "level", None, fig.value,
+                           "pp", fig.printed, fig.qualifier, status, fig.start, fig.end,
+                           decimals=fig.decimals)
             return Row(None, current_label, period, "level", None, fig.value, "pp", fig.printed,
                        fig.qualifier, status, fig.start, fig.end, flags=["percentage_points"])
         pre = text[max(0, fig.start - 12) : fig.start]
@@ -541,10 +573,18 @@ class SentenceReader:
         return self._make_level(fig, indicator, label, period, status, flags)
 
     def _make_level(self, fig, indicator, label, period, status, flags) -> Row:
+        if indicator is None and fig.implies and "target" not in flags:
+            # "đón hơn 4,4 triệu lượt khách": the unit itself says tourists
+            indicator = fig.implies
+            flags = [f for f in flags if f not in ("indicator_unknown", "unit_mismatch")]
         unit = fig.unit
+        value = fig.value
         if fig.dimension == "percent":
             unit = "%"
-        return Row(indicator, label, period, "level", None, fig.value, unit, fig.printed,
+        ind = self.cat.indicators.get(indicator or "")
+        if ind is not None and ind.unit != unit and (unit, ind.unit) in _CONVERSIONS:
+            value, unit = float(f"{value * _CONVERSIONS[(unit, ind.unit)]:.12g}"), ind.unit
+        return Row(indicator, label, period, "level", None, value, unit, fig.printed,
                    fig.qualifier, status, fig.start, fig.end, flags=list(flags),
                    decimals=fig.decimals)
 
@@ -600,7 +640,7 @@ class SentenceReader:
                 label = self.cat.indicators[indicator].name_vi if indicator else ""
         comp, how = self._comparator_for(fig.end, cues)
         flags = [] if indicator else ["indicator_unknown"]
-        if comp is None or comp.base_kind != "yoy":
+        if comp is None or comp.base_kind not in ("yoy", "yoy_avg"):
             flags.append("comparator_not_yoy" if comp else "comparator_missing")
             indicator = None if comp else indicator
         value = sign * abs(fig.value)
@@ -631,6 +671,10 @@ class SentenceReader:
         if _PP.match(text, fig.end):
             return Row(None, label, period, "level", None, value, "pp", printed, fig.qualifier,
                        status, fig.start, fig.end, flags=["percentage_points"])
+        owner = self.cat.indicators.get(indicator or "")
+        if verb == "chiếm" and owner is not None and owner.share:
+            return Row(owner.share, label, period, "level", None, value, "%", printed,
+                       fig.qualifier, status, fig.start, fig.end, decimals=fig.decimals)
         if _RATE_WORD.search(before) or verb == "chiếm":
             return Row(None, label, period, "level", None, value, "%", printed, fig.qualifier,
                        status, fig.start, fig.end, flags=["share_or_rate"],
@@ -681,7 +725,12 @@ class SentenceReader:
                        candidates=[indicator] if indicator else [], decimals=fig.decimals)
         value = self._signed(value, verb, fig)
         base = None
-        if comp.base_kind == "yoy":
+        if comp.base_kind == "yoy_avg":
+            # "so với bình quân cùng kỳ": the average of the months so far, against last year's
+            measure = "yoy_pct"
+            if period is not None and period.type == "month":
+                period = Period.ytd(int(period.value[:4]), int(period.value[5:7]))
+        elif comp.base_kind == "yoy":
             measure = "yoy_pct"
         elif comp.base_kind == "mom":
             measure = "mom_pct"
@@ -745,10 +794,14 @@ class SentenceReader:
         for row in rows:
             ind = self.cat.indicators.get(row.indicator) if row.indicator else None
             if row.period is not None:
-                if ind is not None and ind.is_stock and row.period.type == "ytd" and ctx.year:
+                if ind is not None and ind.is_stock and row.period.type == "ytd":
+                    # a stock has no year-to-date: "đến hết tháng 8" is an as-of date, a
+                    # year-to-date inherited from the context is the report month
                     end = row.period.value[-7:]
-                    row.period = Period.month_end(int(end[:4]), int(end[5:7]))
-                    row.period = Period(row.period.value, "asof")
+                    if row.through:
+                        row.period = Period.month_end(int(end[:4]), int(end[5:7]))
+                    else:
+                        row.period = Period.month(int(end[:4]), int(end[5:7]))
                 continue
             if not row.period_pending:
                 continue
@@ -759,6 +812,8 @@ class SentenceReader:
                 row.period = Period.month(ctx.year, ctx.month)
             elif saw_ytd_later:
                 row.period = Period.month(ctx.year, ctx.month)
+            elif ctx.default is not None:
+                row.period = ctx.default
             elif ind is not None and ind.default_period == "ytd":
                 row.period = Period.ytd(ctx.year, ctx.month)
             elif ind is not None and ind.default_period == "month":

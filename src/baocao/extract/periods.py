@@ -30,6 +30,8 @@ class Period:
     def ytd(year: int, month: int) -> Period:
         if month == 1:
             return Period.month(year, 1)
+        if month == 12:  # "12 tháng", "lũy kế cả năm": the calendar year
+            return Period(f"{year:04d}", "year")
         return Period(f"{year:04d}-01/{year:04d}-{month:02d}", "ytd")
 
     @staticmethod
@@ -49,6 +51,9 @@ class ReportContext:
     month: int | None
     kind: str = "monthly"
     language: str = "vi"
+    # the period of a cumulative report (9 months, a quarter, a year): what a flow figure
+    # means when its sentence names no period. None for monthly reports, where it is unsure.
+    default: Period | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ def _year(text: str | None, ctx: ReportContext) -> int | None:
 
 _COMPARATORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"so\s+với\s+bình\s+quân\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I),
-     "yoy"),
+     "yoy_avg"),
     (re.compile(r"so\s+với\s+(?:cùng\s+kỳ|CKNT|cùng\s+vụ)(?:\s+năm\s+(?:trước|ngoái|\d{4}))?"
                 r"(?:\s+tháng\s+\d{1,2})?", _I), "yoy"),
     (re.compile(r"so\s+với\s+(?:vụ\s+\w+(?:\s*-\s*\w+)?\s+)?năm\s+(?:trước|ngoái|\d{4})", _I),
@@ -264,18 +269,26 @@ def detect_report_context(
 ) -> ReportContext:
     """The report's year and month, from the sidecar period or else its title/headings."""
     if period_hint:
-        m = re.match(r"^(\d{4})(?:-(\d{2}))?", period_hint)
+        hint = period_hint.strip()
+        m = re.fullmatch(r"(\d{4})-(\d{2})", hint)
+        if m:
+            return ReportContext(int(m.group(1)), int(m.group(2)), "monthly", language)
+        m = re.fullmatch(r"(\d{4})-01/(\d{4})-(\d{2})", hint)
+        if m:
+            year, month = int(m.group(2)), int(m.group(3))
+            return ReportContext(year, month, "ytd", language, Period.ytd(year, month))
+        m = re.fullmatch(r"(\d{4})-Q([1-4])", hint)
+        if m:
+            year, q = int(m.group(1)), int(m.group(2))
+            return ReportContext(year, q * 3, "quarterly", language, Period(hint, "quarter"))
+        m = re.fullmatch(r"(\d{4})-H([12])", hint)
+        if m:
+            year, h = int(m.group(1)), int(m.group(2))
+            return ReportContext(year, h * 6, "half", language, Period(hint, "half"))
+        m = re.fullmatch(r"(\d{4})", hint)
         if m:
             year = int(m.group(1))
-            month = int(m.group(2)) if m.group(2) else None
-            last = re.search(r"/(\d{4})-(\d{2})$", period_hint)
-            if last:
-                year, month = int(last.group(1)), int(last.group(2))
-            kind = "monthly" if month else "annual"
-            q = re.match(r"^(\d{4})-Q([1-4])$", period_hint)
-            if q:
-                year, month, kind = int(q.group(1)), int(q.group(2)) * 3, "quarterly"
-            return ReportContext(year, month, kind, language)
+            return ReportContext(year, 12, "annual", language, Period(hint, "year"))
     candidates = [title, *headings[:6], text[:1500]]
     for source in candidates:
         if not source:
@@ -289,10 +302,13 @@ def detect_report_context(
             return ReportContext(year, int(month_m.group(1)), "monthly", language)
         ytd_m = _TITLE_YTD.search(source)
         if ytd_m and 1 <= int(ytd_m.group(1)) <= 12:
-            return ReportContext(year, int(ytd_m.group(1)), "monthly", language)
+            month = int(ytd_m.group(1))
+            return ReportContext(year, month, "ytd", language, Period.ytd(year, month))
         q_m = _TITLE_QUARTER.search(source)
         if q_m:
-            return ReportContext(year, ROMAN[q_m.group(1).upper()] * 3, "quarterly", language)
+            q = ROMAN[q_m.group(1).upper()]
+            return ReportContext(year, q * 3, "quarterly", language,
+                                 Period(f"{year:04d}-Q{q}", "quarter"))
         if _TITLE_ANNUAL.search(source):
-            return ReportContext(year, 12, "annual", language)
+            return ReportContext(year, 12, "annual", language, Period(f"{year:04d}", "year"))
     return ReportContext(None, None, "unknown", language)

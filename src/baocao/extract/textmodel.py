@@ -53,7 +53,10 @@ class Clean:
 
     def add(self, chars: str, offset: int, step: int = 1) -> None:
         self.text += chars
-        self.offsets.extend(offset + i * step for i in range(len(chars)))
+        if step:
+            self.offsets.extend(range(offset, offset + len(chars)))
+        else:
+            self.offsets.extend([offset] * len(chars))
 
     def extend(self, other: Clean, joiner: str = " ") -> None:
         base = len(self.text)

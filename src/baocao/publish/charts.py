@@ -19,6 +19,7 @@ import os
 import textwrap
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 
 import matplotlib.dates as mdates
@@ -271,6 +272,34 @@ def _where(row: pd.Series) -> str:
     return ", ".join(parts)
 
 
+def _numbers(values: pd.Series) -> list[int]:
+    out = set()
+    for v in values.dropna():
+        try:
+            out.add(int(float(v)))
+        except (TypeError, ValueError):
+            continue
+    return sorted(out)
+
+
+def _where_summary(rows: pd.DataFrame) -> str:
+    """Pages, else sections, then footnotes of a report's rows, each listed once:
+    ``section “đ) Thu, chi ngân sách”; footnotes 12, 13``."""
+    parts = []
+    pages = _numbers(rows["page"]) if "page" in rows else []
+    if pages:
+        parts.append(("p. " if len(pages) == 1 else "pp. ") + ", ".join(map(str, pages)))
+    elif "section" in rows:
+        sections = [x.strip() for x in dict.fromkeys(rows["section"].dropna()) if str(x).strip()]
+        parts.extend(f"section “{x}”" for x in sections)
+    notes = _numbers(rows["footnote"]) if "footnote" in rows else []
+    if notes:
+        parts.append(
+            ("footnote " if len(notes) == 1 else "footnotes ") + ", ".join(map(str, notes))
+        )
+    return "; ".join(parts)
+
+
 def _is_report(row: pd.Series) -> bool:
     return row.get("source_kind") in ("report", "table", None) or pd.isna(row.get("source_kind"))
 
@@ -288,11 +317,11 @@ def source_line(rows: pd.DataFrame, max_chars: int = 110) -> str:
     report_rows = rows[rows.apply(_is_report, axis=1)]
     for report_id, group in report_rows.groupby("report_id", sort=False, dropna=False):
         meta = _source_of(group.iloc[0])
-        where = sorted({w for w in group.apply(_where, axis=1) if w})
         title = meta.get("title") or str(report_id)
         text = f"{meta.get('publisher') or 'Report'}, “{title}” ({report_id})"
+        where = _where_summary(group)
         if where:
-            text += "; " + "; ".join(where)
+            text += "; " + where
         pieces.append(text)
     reference = rows[~rows.apply(_is_report, axis=1)]
     urls = [
@@ -328,6 +357,7 @@ def finish(
     rows: pd.DataFrame,
     note: str | None = None,
     layout: bool = True,
+    extra_bottom: float = 0.0,
 ) -> Figure:
     """Draw the title, the units line and the source line, and (unless ``layout`` is false,
     for figures that place their axes themselves) fit the axes between them."""
@@ -351,7 +381,10 @@ def finish(
     )
     if layout:
         fig.subplots_adjust(
-            top=1 - top_in / height, bottom=(bottom_in + 0.45) / height, left=0.1, right=0.97
+            top=1 - top_in / height,
+            bottom=(bottom_in + 0.45 + extra_bottom) / height,
+            left=0.1,
+            right=0.97,
         )
     fig.set_label(title)
     fig.baocao_source = " ".join(source.split())  # the source line, unwrapped, for captions
@@ -495,6 +528,10 @@ def stacked_bars(
     """
     fig, ax = new_figure(height=height)
     left = [0.0] * len(categories)
+    longest = max(
+        sum(r["value"].astype(float).iloc[i] for r in parts.values())
+        for i in range(len(categories))
+    )
     for (name, rows), color in zip(parts.items(), CYCLE, strict=False):
         widths = rows["value"].astype(float).tolist()
         bars = ax.barh(
@@ -502,7 +539,8 @@ def stacked_bars(
         )
         ax.bar_label(
             bars,
-            [fmt_number(w) for w in widths],
+            # a segment too narrow for its number leaves it to the table under the chart
+            [fmt_number(w) if w >= 0.09 * longest else "" for w in widths],
             label_type="center",
             fontsize=9,
             color="white" if color in (PALETTE["blue"], PALETTE["vermillion"]) else "black",
@@ -538,7 +576,7 @@ def stacked_bars(
     ax.grid(axis="x", visible=True)
     ax.margins(x=0.22)
     _thousands(ax.xaxis)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(parts) + 1, fontsize=8.5)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=len(parts) + 1, fontsize=8.5)
     return finish(fig, title=title, unit=unit, rows=pd.concat(all_rows), note=note)
 
 
@@ -594,11 +632,12 @@ def timeline_with_source(
         ax.fill_between(
             fit["date"], fit["lower"], fit["upper"], color=color, alpha=0.15, linewidth=0
         )
-    ax.legend(loc="upper left", fontsize=8.5)
+    # below the plot: a legend inside would hide points wherever they fall
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.13), ncols=3, fontsize=8.5)
     ax.margins(x=0.04, y=0.12)
     _year_axis(ax, [d for rows in every for d in rows["period"].map(period_mid)])
     _thousands(ax.yaxis)
-    return finish(fig, title=title, unit=unit, rows=pd.concat(every), note=note)
+    return finish(fig, title=title, unit=unit, rows=pd.concat(every), note=note, extra_bottom=0.35)
 
 
 def small_multiples(
@@ -727,25 +766,31 @@ def provenance_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def show_provenance(table: pd.DataFrame):
-    """The provenance table as a page shows it: one compact row per plotted figure with its
-    quote, where it was printed (section, footnote or page; the URL for reference figures)
-    and its ``obs_id``. The full tidy frame is what :func:`provenance_table` returns."""
+    """The provenance table as a page shows it: one compact row per plotted figure with the
+    number as printed (and whether the report called it an estimate), its quote, and where it
+    was printed (section, footnote or page; the URL for reference figures) with its
+    ``obs_id``. The full tidy frame is what :func:`provenance_table` returns."""
+
+    def printed(row: pd.Series) -> str:
+        text = escape(str(row["as_printed"])) if isinstance(row["as_printed"], str) else "–"
+        return f"{text}<br><em>{escape(str(row['status'] or ''))}</em>"
 
     def where(row: pd.Series) -> str:
         if isinstance(row["url"], str) and row["url"]:
-            return f'<a href="{row["url"]}">{row["url"]}</a>'
-        return row["where"] or ""
+            place = f'<a href="{escape(row["url"])}">{escape(row["url"])}</a>'
+        else:
+            place = escape(row["where"] or "")
+        return f"{place}<br><code>{escape(str(row['obs_id'] or ''))}</code>"
 
     shown = pd.DataFrame(
         {
-            "figure": table["figure"],
+            # let long dotted ids break after a dot rather than widen the column
+            "figure": table["figure"].map(lambda f: escape(str(f)).replace(".", ".<wbr>")),
             "period": [period_label(p) for p in table["period"]],
             "value": [fmt_value(v, u) for v, u in zip(table["value"], table["unit"], strict=True)],
-            "as printed": table["as_printed"].fillna("").astype(str),
-            "status": table["status"].fillna("").astype(str),
-            "quote": table["quote"].fillna("").astype(str),
-            "where": table.apply(where, axis=1) if len(table) else [],
-            "obs_id": table["obs_id"].fillna("").astype(str),
+            "as printed": table.apply(printed, axis=1) if len(table) else [],
+            "quote": table["quote"].fillna("").map(lambda q: escape(str(q))),
+            "where · obs_id": table.apply(where, axis=1) if len(table) else [],
         }
     )
     return (
@@ -753,15 +798,17 @@ def show_provenance(table: pd.DataFrame):
         .set_table_attributes('class="provenance-table"')
         .set_table_styles(
             [
-                {"selector": "", "props": "font-size: 0.82em; border-collapse: collapse;"},
+                {"selector": "", "props": "font-size: 0.8em; border-collapse: collapse;"},
                 {
                     "selector": "th, td",
-                    "props": "text-align: left; vertical-align: top; "
-                    "padding: 0.25em 0.5em; white-space: normal;",
+                    "props": "text-align: left; vertical-align: top; padding: 0.3em 0.45em; "
+                    "white-space: normal;",
                 },
-                {"selector": "td:nth-child(6)", "props": "min-width: 24em;"},
-                {"selector": "td:nth-child(7)", "props": "max-width: 16em; word-break: break-all;"},
-                {"selector": "td:nth-child(8)", "props": "font-family: monospace;"},
+                {"selector": "td:nth-child(5)", "props": "min-width: 20em;"},
+                {
+                    "selector": "td:nth-child(6)",
+                    "props": "max-width: 14em; overflow-wrap: anywhere;",
+                },
             ]
         )
     )
