@@ -518,6 +518,10 @@ class SentenceReader:
             change_verb is not None
             and re.fullmatch(r"[\s,]*(?:và\s*)?", text[change_verb[1] : fig.start]) is not None
         )
+        if fig.explicit_sign and not verb:
+            # "(-7,95 ha)", "+9,3 triệu KWh": a printed sign makes an absolute change
+            return self._diff_row(fig, cues, period, status, current, head, mentions,
+                                  "giảm" if fig.number < 0 else "tăng", rows, False)
         if (verb or inherited_change) and not re.search(r"(lên|xuống|còn)\s+$", pre):
             return self._diff_row(fig, cues, period, status, current, head, mentions,
                                   verb.group(1).lower() if verb else change_verb[0], rows,
