@@ -20,7 +20,7 @@ from _util import BIN, ROOT
 
 COPY_FILES = ("_config.yml", "_toc.yml")
 COPY_DIRS = ("book", "notebooks", "data/processed")
-TIMEOUT = 240  # seconds per build; make bench has ten minutes for everything
+TIMEOUT = 150  # seconds per build; make bench has ten minutes for everything
 
 
 def _build(source: Path, output: Path) -> tuple[float, subprocess.CompletedProcess]:

@@ -281,3 +281,17 @@ def test_amended_approvals_are_not_new_approvals():
                  "đồng; điều chỉnh chủ trương đầu tư 22 dự án.")
     counts = frame[frame.unit == "count"].set_index("value").indicator.to_dict()
     assert counts == {4.0: "investment.approved.count", 22.0: "investment.adjusted.count"}
+
+
+def test_trong_do_sentence_takes_the_previous_period_and_comparison():
+    f = facts(read("Lũy kế 8 tháng kim ngạch xuất nhập khẩu đạt 2.400 triệu USD, tăng 20% so với "
+                   "cùng kỳ. Trong đó: xuất khẩu 1.300 triệu USD, tăng 25%; nhập khẩu 1.100 triệu "
+                   "USD, tăng 14%."))
+    assert ("trade.export", "2017-01/2017-08", "yoy_pct", "", 25.0) in f
+    assert ("trade.import", "2017-01/2017-08", "yoy_pct", "", 14.0) in f
+
+
+def test_growth_about_the_count_not_the_capital():
+    f = facts(read("Lũy kế 8 tháng có 250 doanh nghiệp thành lập mới, tổng vốn đăng ký 2.100 tỷ "
+                   "đồng, tăng 12% về số doanh nghiệp so với cùng kỳ."))
+    assert ("enterprises.new.count", "2017-01/2017-08", "yoy_pct", "", 12.0) in f

@@ -7,7 +7,9 @@ inputs; bad inputs must come back as one-line reasons at their own place in the 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -108,6 +110,18 @@ def test_dask_local_cluster_matches_serial(batch, serial):
     assert_same_results(run_reports(batch, jobs=2, executor="dask"), serial)
 
 
+def test_dask_existing_scheduler_matches_serial(batch, serial):
+    """``--scheduler ADDRESS``: the batch runs on a cluster someone else started."""
+    import logging
+
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                      dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+        got = run_reports(batch, scheduler=cluster.scheduler_address)
+    assert_same_results(got, serial)
+
+
 def test_report_ids_are_passed_to_the_extractor(batch):
     ids = [f"id-{i}" for i in range(len(batch))]
     got = run_reports(batch, jobs=2, report_ids=ids)
@@ -145,3 +159,84 @@ def test_a_dying_worker_costs_only_its_own_report(batch, serial, tmp_path):
     assert got[5].source == str(culprit)
     assert got[5].error == parallel.WORKER_DIED and got[5].frame is None
     assert_same_results(got[:5] + got[6:], serial)
+
+
+def _expected_seed_figures() -> list[dict]:
+    path = ROOT / "tests" / "data" / "seed_expected.jsonl"  # the 97 hand-checked figures
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def test_seed_figures_come_through_the_process_pool(batch):
+    """The hand-checked flagship figures of the seed, read in a worker process."""
+    results = run_reports(batch, jobs=2)
+    frame = results[0].frame
+    got = {
+        (r.indicator, r.period, r.measure, round(float(r.value), 6))
+        for r in frame.itertuples()
+        if r.value is not None and r.value == r.value
+    }
+    wanted = [
+        e for e in _expected_seed_figures()
+        if e["indicator"] in ("trade.total", "budget.revenue.total", "retail.sales")
+    ]
+    assert len(wanted) >= 10
+    for e in wanted:
+        assert (e["indicator"], e["period"], e["measure"], round(float(e["value"]), 6)) in got, e
+    assert set(frame["report_id"]) == {"langson-ubnd-2017-08"}
+
+
+def _cli(*argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "baocao", *argv], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_cli_streams_the_same_output_at_any_jobs(batch, tmp_path):
+    good = [p for p in batch if not p.endswith(("missing.md", "empty.md"))]
+    good = [p for p in good if Path(p).is_file() and not p.endswith("latin1.txt")]
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}.jsonl"
+        proc = _cli("extract", *good, "--jobs", jobs, "-o", str(out))
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr == ""
+        outputs[jobs] = out.read_text("utf-8")
+    assert outputs["1"] == outputs["2"]
+    rows = [json.loads(line) for line in outputs["1"].splitlines()]
+    # each report's rows together, reports in input order (the seed twice)
+    expected = [r.source for r in run_reports(good) for _ in range(len(r.frame))]
+    assert [row["source"] for row in rows] == expected
+    assert expected.count(str(SEED)) == 2 * len(run_reports([str(SEED)])[0].frame) > 180
+
+
+def test_cli_bad_inputs_in_a_parallel_batch(batch, tmp_path):
+    out = tmp_path / "out.csv"
+    proc = _cli("extract", *batch, "--jobs", "2", "--format", "csv", "-o", str(out))
+    assert proc.returncode == 2
+    lines = proc.stderr.splitlines()
+    assert lines[0] == f"baocao: {batch[2]}: no such file"
+    assert all(line.startswith("baocao: ") for line in lines) and "Traceback" not in proc.stderr
+    assert [line.split(": ")[1] for line in lines] == [
+        r.source for r in run_reports(batch) if r.error is not None
+    ]
+    assert pd.read_csv(out)["source"].iloc[0] == str(SEED)
+    # nothing readable: no output file at all
+    none = tmp_path / "none.jsonl"
+    proc = _cli("extract", batch[2], batch[4], "--jobs", "2", "-o", str(none))
+    assert proc.returncode == 2 and not none.exists()
+    assert list(tmp_path.glob(".none.jsonl.*")) == []
+
+
+def test_synthetic_corpus_is_reproducible_and_marked(tmp_path):
+    a = synthetic.generate(3, seed=5)
+    b = synthetic.generate(3, seed=5)
+    assert [r.text for r in a] == [r.text for r in b]
+    assert a[0].text != synthetic.generate(3, seed=6)[0].text
+    for report in a:
+        assert report.text.startswith(f"<!-- {synthetic.MARK}")
+        assert 30_000 < len(report.text.encode()) < 50_000
+        assert "<sup>1</sup>" in report.text and "\n---\n" in report.text
+        # every level the generator states is printed in the Vietnamese format
+        assert synthetic.vn_number(1775300) == "1.775.300"
+        assert synthetic.vn_number(156.202, 3) == "156,202"
+        assert synthetic.vn_number(4, pad=True) == "04"

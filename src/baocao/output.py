@@ -74,3 +74,81 @@ def write_frame(frame: pd.DataFrame, out: str | None, fmt: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class FrameWriter:
+    """Writes observation frames one after another, so a batch streams in flat memory.
+
+    JSON Lines and CSV are written as each frame arrives (CSV: the first frame's columns
+    and header); Parquet, a whole-file format, is gathered and written at :meth:`commit`.
+    A file target is written to a temporary file beside it and renamed into place only on
+    :meth:`commit`; :meth:`discard` (or an exception inside a ``with`` block) removes it,
+    so a failure never leaves a partial output file. ``out`` None or ``-`` is stdout.
+    """
+
+    def __init__(self, out: str | None, fmt: str) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        self.fmt = fmt
+        self.rows = 0
+        self._columns: list | None = None
+        self._parts: list[pd.DataFrame] = []
+        self._target: Path | None = None
+        self._tmp: Path | None = None
+        if out is None or out == "-":
+            if fmt == "parquet":
+                raise ValueError("parquet output needs -o FILE")
+            self._stream = sys.stdout
+            return
+        target = Path(out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        self._target, self._tmp = target, Path(tmp)
+        self._stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def write(self, frame: pd.DataFrame) -> None:
+        """Append the rows of ``frame`` (the first frame, even empty, fixes CSV columns)."""
+        first = self._columns is None
+        if first:
+            self._columns = list(frame.columns)
+        elif self.fmt == "csv" and list(frame.columns) != self._columns:
+            frame = frame.reindex(columns=self._columns)
+        self.rows += len(frame)
+        if self.fmt == "parquet":
+            self._parts.append(frame)
+        elif self.fmt == "jsonl":
+            self._stream.write(frame_to_jsonl(frame))
+        else:
+            self._stream.write(frame.to_csv(index=False, header=first))
+        if self._tmp is None:
+            self._stream.flush()
+
+    def commit(self) -> None:
+        """Finish the output: flush stdout, or write Parquet and rename the file into place."""
+        if self._tmp is None:
+            self._stream.flush()
+            return
+        try:
+            if self.fmt == "parquet":
+                self._stream.close()
+                frame = pd.concat(self._parts, ignore_index=True) if self._parts else pd.DataFrame()
+                frame.to_parquet(self._tmp, index=False)
+            else:
+                self._stream.close()
+            os.replace(self._tmp, self._target)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Abandon the output: nothing is left at the target (stdout cannot be taken back)."""
+        if self._tmp is not None:
+            self._stream.close()
+            self._tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> FrameWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.discard()

@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-import pandas as pd
-
 from ..api import empty_frame
-from ..output import FORMATS, write_frame
+from ..output import FORMATS, FrameWriter
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -33,28 +31,33 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..parallel import run_reports
+    from ..parallel import iter_reports
 
-    results = run_reports(
-        args.paths,
-        jobs=args.jobs,
-        executor=args.executor,
-        scheduler=args.scheduler,
-        password=args.password,
-    )
-    frames = []
-    failed = False
-    for result in results:
-        if result.error is not None:
-            failed = True
-            print(f"baocao: {result.source}: {result.error}", file=sys.stderr)
-        elif result.frame is not None and len(result.frame):
-            frames.append(result.frame)
-    if failed and all(r.error is not None for r in results) and args.output not in (None, "-"):
-        return 2  # nothing was read: leave no output file behind
-    frame = pd.concat(frames, ignore_index=True) if frames else empty_frame()
+    # Results stream in input order and are written as they arrive: memory stays flat
+    # however many reports, and writing overlaps the workers' extraction.
+    read_any = failed = False
     try:
-        write_frame(frame, args.output, args.format)
+        with FrameWriter(args.output, args.format) as writer:
+            for result in iter_reports(
+                args.paths,
+                jobs=args.jobs,
+                executor=args.executor,
+                scheduler=args.scheduler,
+                password=args.password,
+            ):
+                if result.error is not None:
+                    failed = True
+                    print(f"baocao: {result.source}: {result.error}", file=sys.stderr)
+                    continue
+                read_any = True
+                if result.frame is not None and len(result.frame):
+                    writer.write(result.frame)
+            if not read_any and args.output not in (None, "-"):
+                writer.discard()  # nothing was read: leave no output file behind
+                return 2
+            if writer.rows == 0:
+                writer.write(empty_frame())  # CSV header / Parquet schema of an empty result
+            writer.commit()
     except (OSError, ValueError) as err:
         print(f"baocao: {args.output or '-'}: cannot write output ({err})", file=sys.stderr)
         return 2

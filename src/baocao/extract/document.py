@@ -11,7 +11,7 @@ import pandas as pd
 from ..ingest import Document
 from ..schema import FIELDS
 from .catalogue import Catalogue, load_catalogue
-from .grammar import Context, Row, SentenceReader
+from .grammar import _CONTINUATION, Context, Row, SentenceReader
 from .periods import ReportContext, detect_report_context
 from .textmodel import Sentence, TextModel, build_text_model
 
@@ -92,14 +92,22 @@ def _rows_for(
     contexts: dict[int, Context] = {}
     prev_head: str | None = None
     prev_period = None
+    prev_comparator = None
     prev_paragraph = None
     for sentence in tm.sentences:
         if sentence.paragraph != prev_paragraph:
             prev_head, prev_period, prev_paragraph = None, None, sentence.paragraph
+            prev_comparator = None
         if sentence.in_tasks:
             continue
-        result = SentenceReader(sentence, cat, ctx, None, prev_head, prev_period).read()
+        inherited = None
+        if _CONTINUATION.match(sentence.text) and prev_head:
+            # "Trong đó: xuất khẩu …, tăng 25%": the components of the previous sentence's
+            # figure, for its period and against its comparison base
+            inherited = Context(parent=prev_head, period=prev_period, comparator=prev_comparator)
+        result = SentenceReader(sentence, cat, ctx, inherited, prev_head, prev_period).read()
         prev_period = result.final_period
+        prev_comparator = result.final_comparator
         out.extend((row, sentence) for row in result.rows)
         for pos, number in sentence.anchors:
             contexts.setdefault(

@@ -32,6 +32,10 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _TRONG_DO = re.compile(r"(?<!\w)trong\s+đó(?!\w)", re.IGNORECASE)
+_ABOUT_COUNT = re.compile(
+    r"\s*(?:về\s+)?(?:số\s+lượng|số\s+doanh\s+nghiệp|số\s+dự\s+án|số\s+hợp\s+tác\s+xã)",
+    re.IGNORECASE,
+)
 _CONTINUATION = re.compile(r"^\W*(?:trong\s+đó|cụ\s+thể|riêng|bao\s+gồm|gồm)(?!\w)", re.IGNORECASE)
 _EQUIVALENT = re.compile(
     r"(?<!\w)tương\s+đương(?:\s+với)?\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", re.IGNORECASE
@@ -117,6 +121,7 @@ class SentenceResult:
     status_at: dict[int, str]
     comparator_at: dict[int, Cue | None]
     final_period: Period | None = None
+    final_comparator: Cue | None = None
 
 
 def find_mentions(text: str, cat: Catalogue, parents: list[str]) -> list[Mention]:
@@ -484,8 +489,15 @@ class SentenceReader:
 
         self._pair_respectively(rows, mentions)
         self._finish_periods(rows, saw_ytd_cue_after_pending)
+        comparators = [c for c in cues if c.kind == "comparator"]
+        # what the sentence is about: the indicator of its first figure, else its first name
+        first = next((r for r in rows if r.measure == "level" and r.indicator
+                      and not r.component_of), None)
+        if first is not None:
+            head = first.indicator
         return SentenceResult(rows, head or self.inherited.parent or self.previous_head,
-                              period_at, status_at, comparator_at, period)
+                              period_at, status_at, comparator_at, period,
+                              comparators[-1] if comparators else self.inherited.comparator)
 
     # ------------------------------------------------------------------ figure
     def _figure_row(
@@ -728,6 +740,10 @@ class SentenceReader:
                        "%", printed, fig.qualifier, status, fig.start, fig.end, flags=flags,
                        candidates=[indicator] if indicator else [], decimals=fig.decimals)
         value = self._signed(value, verb, fig)
+        if owner is not None and owner.role == "capital" and owner.role_of and \
+                _ABOUT_COUNT.match(text, fig.end):
+            # "tăng 12% về số doanh nghiệp": the count, not the capital just named
+            indicator = owner.role_of[0]
         base = None
         if comp.base_kind == "yoy_avg":
             # "so với bình quân cùng kỳ": the average of the months so far, against last year's
