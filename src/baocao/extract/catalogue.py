@@ -84,9 +84,14 @@ def fold(text: str) -> str:
     return tone_fold(unicodedata.normalize("NFC", text)).lower()
 
 
-def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
+def _phrase_pattern(phrases: list[str], overlapping: bool = False) -> re.Pattern[str]:
+    """Whole-word, longest-first alternation of ``phrases``. ``overlapping=True`` finds a
+    match at every word start (in group 1), so a long phrase starting inside a shorter one
+    ("Tổng [vốn đầu tư phát triển toàn xã hội]") is not hidden by it."""
     ordered = sorted({fold(p) for p in phrases}, key=len, reverse=True)
     alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    if overlapping:
+        return re.compile(rf"(?<![\w])(?=((?:{alternation}))(?![\w]))", re.IGNORECASE)
     return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)
 
 
@@ -137,6 +142,13 @@ class Catalogue:
         self.global_pattern = _phrase_pattern(list(self.by_phrase) + list(self.role_phrase))
         self.within_patterns = {
             parent: _phrase_pattern(list(phrases)) for parent, phrases in self.within.items()
+        }
+        self.global_overlap = _phrase_pattern(
+            list(self.by_phrase) + list(self.role_phrase), overlapping=True
+        )
+        self.within_overlap = {
+            parent: _phrase_pattern(list(phrases), overlapping=True)
+            for parent, phrases in self.within.items()
         }
         self.units: dict[str, Unit] = {}
         for entry in units["units"]:

@@ -127,20 +127,20 @@ class SentenceResult:
 def find_mentions(text: str, cat: Catalogue, parents: list[str]) -> list[Mention]:
     """Indicator mentions: global phrases, role words, and component phrases of ``parents``."""
     found: list[Mention] = []
-    for m in cat.global_pattern.finditer(text):
-        key = fold(re.sub(r"\s+", " ", m.group(0)))
+    for m in cat.global_overlap.finditer(text):
+        key = fold(re.sub(r"\s+", " ", m.group(1)))
         ids = list(cat.by_phrase.get(key, []))
         role = cat.role_phrase.get(key)
-        found.append(Mention(m.start(), m.end(), m.group(0), ids, role=None if ids else role))
+        found.append(Mention(m.start(1), m.end(1), m.group(1), ids, role=None if ids else role))
     # (callers pass tone-folded text; labels are re-read from the original by position)
     for parent in parents:
-        pattern = cat.within_patterns.get(parent)
+        pattern = cat.within_overlap.get(parent)
         if pattern is None:
             continue
         for m in pattern.finditer(text):
-            key = fold(re.sub(r"\s+", " ", m.group(0)))
+            key = fold(re.sub(r"\s+", " ", m.group(1)))
             ids = cat.within[parent][key]
-            found.append(Mention(m.start(), m.end(), m.group(0), list(ids), within=parent))
+            found.append(Mention(m.start(1), m.end(1), m.group(1), list(ids), within=parent))
     # keep the longest of overlapping mentions; component phrases win ties
     found.sort(key=lambda x: (x.start, -(x.end - x.start), x.within is None))
     kept: list[Mention] = []
