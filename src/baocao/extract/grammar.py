@@ -372,6 +372,11 @@ class SentenceReader:
                     if target_id:
                         mention = replace(mention, ids=[target_id])
                         subordinate = True
+                    elif mention.role in ("area", "output") and current and not current_unknown:
+                        # "Cây ớt diện tích 576ha": the crop's area; its unit will choose
+                        last_pos = mention.end
+                        last_mention_end = mention.end
+                        continue
                     else:
                         current_unknown = True
                         current_label = mention.text
