@@ -191,4 +191,6 @@ def extract_document(doc: Document, report_id: str | None = None) -> pd.DataFram
             }
         )
     frame = pd.DataFrame.from_records(records, columns=list(FIELDS))
+    for column in ("page", "footnote"):  # whole numbers, null where they do not apply
+        frame[column] = frame[column].astype("Int64")
     return frame
