@@ -30,28 +30,52 @@ def median_seconds(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -
     return statistics.median(times)
 
 
-# A tiny parent that runs one command and reports the command's own peak RSS: the
-# benchmark process's RUSAGE_CHILDREN would be the maximum over *all* its children so far.
+# A tiny parent that runs one command and reports its peak memory two ways:
+# - ru_maxrss of its children: the largest single process among the command and the
+#   descendants it waited for (the benchmark's own RUSAGE_CHILDREN would be the maximum
+#   over *all* its children so far, so this runs in a fresh parent);
+# - the largest sum of RSS over the whole process tree (command, forkserver, pool
+#   workers), sampled every 100 ms with psutil: the memory the batch needs at once (an
+#   upper bound: pages a forked worker shares with the forkserver count twice).
 _RSS_WRAPPER = """
 import json, resource, subprocess, sys, time
+import psutil
 t0 = time.perf_counter()
-proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+top, tree_peak = psutil.Process(proc.pid), 0
+while proc.poll() is None:
+    try:
+        members = [top, *top.children(recursive=True)]
+        total = 0
+        for p in members:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        tree_peak = max(tree_peak, total)
+    except psutil.Error:
+        pass
+    time.sleep(0.1)
+stderr = proc.stderr.read()
 seconds = time.perf_counter() - t0
 peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"returncode": proc.returncode, "seconds": seconds, "peak_kib": peak_kib,
-                  "stderr": proc.stderr.decode("utf-8", "replace")[-2000:]}))
+                  "tree_peak_bytes": tree_peak,
+                  "stderr": stderr.decode("utf-8", "replace")[-2000:]}))
 """
 
 
 def run_measured(cmd: Sequence[str], timeout: float = 600) -> dict:
-    """Run ``cmd``; return its wall ``seconds``, ``peak_mib`` (largest RSS of the command or
-    of any of its own children, e.g. pool workers), ``returncode`` and ``stderr`` tail."""
+    """Run ``cmd``; return its wall ``seconds``, ``peak_mib`` (largest single process),
+    ``tree_peak_mib`` (largest simultaneous total of the process tree), ``returncode``
+    and the ``stderr`` tail."""
     out = subprocess.run(
         [sys.executable, "-c", _RSS_WRAPPER, *cmd],
         capture_output=True, text=True, timeout=timeout, check=True,
     )
     result = json.loads(out.stdout)
     result["peak_mib"] = round(result.pop("peak_kib") / 1024, 1)
+    result["tree_peak_mib"] = round(result.pop("tree_peak_bytes") / 2**20, 1)
     return result
 
 

@@ -4,9 +4,11 @@
 path: read, extract, gather, write JSON Lines; warm, so interpreter start-up and imports
 are not counted) at each size, and reports the time per report: a batch must cost the
 same per report at 1,000 as at 10 (target: within 15 %). It then runs the command as a
-fresh process on 1,000 reports, for the end-to-end rate and the process's peak memory
-(target: under 1 GiB). It also scores the extraction against the figures the generator
-wrote into the 100 reports (recall, and figures with a wrong value).
+fresh process on 1,000 reports, for the end-to-end rate and its peak memory (target:
+under 1 GiB; the larger of the biggest single process and the biggest simultaneous total
+of the process tree, see ``_util.run_measured``). It also scores the extraction against
+the figures the generator wrote into the 100 reports (recall, and figures with a wrong
+value).
 
 ``parallel`` runs the same 1,000-report command with ``--jobs 1`` and ``--jobs 2`` (the
 process pool) as fresh processes (target: ``--jobs 2`` at least 1.7× faster).
@@ -84,7 +86,8 @@ def run_scaling() -> dict:
             raise RuntimeError(f"baocao extract failed: {run['stderr']}")
         result["cli_seconds_1000"] = round(run["seconds"], 2)
         result["reports_per_second"] = round(1000 / run["seconds"], 1)
-        result["peak_mem_mib_1000"] = run["peak_mib"]
+        result["peak_mem_mib_1000"] = max(run["peak_mib"], run["tree_peak_mib"])
+        result["largest_process_mib_1000"] = run["peak_mib"]
         result["output_mib_1000"] = round(out.stat().st_size / 2**20, 1)
     return result
 
@@ -121,7 +124,7 @@ def run_parallel(reuse_jobs1_seconds: float | None = None) -> dict:
             if run["returncode"] != 0:
                 raise RuntimeError(f"baocao extract --jobs {jobs} failed: {run['stderr']}")
             seconds[jobs] = run["seconds"]
-            result[f"peak_mem_mib_jobs{jobs}"] = run["peak_mib"]
+            result[f"peak_mem_mib_jobs{jobs}"] = max(run["peak_mib"], run["tree_peak_mib"])
         result["jobs1_seconds"] = round(seconds[1], 2)
         result["jobs2_seconds"] = round(seconds[2], 2)
         result["jobs2_speedup"] = round(seconds[1] / seconds[2], 2)

@@ -153,15 +153,19 @@ def _iter_process_pool(
     chunks = [list(tasks[i : i + size]) for i in range(0, len(tasks), size)]
     done = 0  # chunks already yielded
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context()) as pool:
-        # A deque, popped as results are yielded, so finished results are not kept alive.
-        futures = deque(pool.submit(extract_batch, chunk, password, task) for chunk in chunks)
-        while futures:
-            try:
-                results = futures.popleft().result()
-            except BrokenProcessPool:
-                break
-            yield from results
-            done += 1
+        try:
+            # A deque, popped as results are yielded, so finished results are not kept alive.
+            futures = deque(pool.submit(extract_batch, chunk, password, task) for chunk in chunks)
+            while futures:
+                try:
+                    results = futures.popleft().result()
+                except BrokenProcessPool:
+                    break
+                yield from results
+                done += 1
+        finally:
+            # The caller stopped early (an output error, Ctrl-C): drop what has not started.
+            pool.shutdown(wait=True, cancel_futures=True)
     if done < len(chunks):
         # A worker died: re-run what is left, one report per submission, to find the culprit.
         rest = [t for chunk in chunks[done:] for t in chunk]

@@ -58,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
             if writer.rows == 0:
                 writer.write(empty_frame())  # CSV header / Parquet schema of an empty result
             writer.commit()
+    except BrokenPipeError:
+        raise  # the reader of stdout went away (``| head``): not an error, see cli.main
     except (OSError, ValueError) as err:
         print(f"baocao: {args.output or '-'}: cannot write output ({err})", file=sys.stderr)
         return 2
