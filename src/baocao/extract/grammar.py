@@ -366,8 +366,10 @@ class SentenceReader:
             elif kind == "mention":
                 mention: Mention = obj  # type: ignore[assignment]
                 if mention.role and not mention.ids:
+                    last_named = next((r.indicator for r in reversed(rows) if r.indicator), None)
                     target_id = self._role_target(
-                        mention.role, [current, head, self.inherited.parent, self.previous_head]
+                        mention.role,
+                        [current, last_named, head, self.inherited.parent, self.previous_head],
                     )
                     if target_id:
                         mention = replace(mention, ids=[target_id])
