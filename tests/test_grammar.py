@@ -295,3 +295,21 @@ def test_growth_about_the_count_not_the_capital():
     f = facts(read("Lũy kế 8 tháng có 250 doanh nghiệp thành lập mới, tổng vốn đăng ký 2.100 tỷ "
                    "đồng, tăng 12% về số doanh nghiệp so với cùng kỳ."))
     assert ("enterprises.new.count", "2017-01/2017-08", "yoy_pct", "", 12.0) in f
+
+
+def test_bulleted_list_items_take_the_introductions_period():
+    f = facts(read("Kết quả thu ngân sách 8 tháng:\n- Thu nội địa: 1.535 tỷ đồng, đạt 80% dự "
+                   "toán;\n- Thu hải quan: 2.485 tỷ đồng, đạt 45,2% dự toán."))
+    assert f == {("budget.revenue.domestic", "2017-01/2017-08", "level", "", 1535.0),
+                 ("budget.revenue.domestic", "2017-01/2017-08", "plan_pct", "", 80.0),
+                 ("budget.revenue.customs", "2017-01/2017-08", "level", "", 2485.0),
+                 ("budget.revenue.customs", "2017-01/2017-08", "plan_pct", "", 45.2)}
+
+
+def test_recoveries_belong_to_the_inspections_they_follow():
+    frame = read("Lũy kế 8 tháng thực hiện 170 cuộc thanh tra, kiểm tra, kiến nghị thu hồi 3,1 "
+                 "tỷ đồng; tiến hành 17 cuộc thanh tra công tác phòng, chống tham nhũng, kết thúc "
+                 "11 cuộc, kiến nghị thu hồi 327,8 triệu đồng.")
+    money = frame[frame.unit == "VND bn"].set_index("value_as_printed").indicator.to_dict()
+    assert money == {"3,1 tỷ đồng": "inspections.recovery_recommended",
+                     "327,8 triệu đồng": "inspections.anticorruption.recovery_recommended"}

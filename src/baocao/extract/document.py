@@ -13,7 +13,7 @@ from ..schema import FIELDS
 from .catalogue import Catalogue, load_catalogue
 from .grammar import _CONTINUATION, Context, Row, SentenceReader
 from .periods import ReportContext, detect_report_context
-from .textmodel import Sentence, TextModel, build_text_model
+from .textmodel import _BULLET, Sentence, TextModel, build_text_model
 
 
 def report_id_for(doc: Document, ctx: ReportContext) -> str:
@@ -94,6 +94,7 @@ def _rows_for(
     prev_period = None
     prev_comparator = None
     prev_paragraph = None
+    list_context: Context | None = None
     for sentence in tm.sentences:
         if sentence.paragraph != prev_paragraph:
             prev_head, prev_period, prev_paragraph = None, None, sentence.paragraph
@@ -101,13 +102,22 @@ def _rows_for(
         if sentence.in_tasks:
             continue
         inherited = None
-        if _CONTINUATION.match(sentence.text) and prev_head:
+        if list_context is not None and _BULLET.match(sentence.text):
+            # an item of a list introduced by "…8 tháng:" takes the introduction's context
+            inherited = list_context
+        elif _CONTINUATION.match(sentence.text) and prev_head:
             # "Trong đó: xuất khẩu …, tăng 25%": the components of the previous sentence's
             # figure, for its period and against its comparison base
             inherited = Context(parent=prev_head, period=prev_period, comparator=prev_comparator)
         result = SentenceReader(sentence, cat, ctx, inherited, prev_head, prev_period).read()
         prev_period = result.final_period
         prev_comparator = result.final_comparator
+        if sentence.text.rstrip().endswith(":"):
+            list_context = Context(parent=result.head, period=result.final_period,
+                                   status=result.status_at.get(len(sentence.text), "actual"),
+                                   comparator=result.final_comparator)
+        elif not _BULLET.match(sentence.text):
+            list_context = None
         out.extend((row, sentence) for row in result.rows)
         for pos, number in sentence.anchors:
             contexts.setdefault(

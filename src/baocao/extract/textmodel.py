@@ -29,6 +29,7 @@ _TOKEN = re.compile(
 )
 _BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_BULLET = re.compile(r"^\s*(?:[-+•*]|\d{1,2}[.)])\s+\S")
 _FOOTNOTE_START = re.compile(r"^\s*(?:<sup>\s*(\d{1,3})\s*</sup>|\[(\d{1,3})\])\s*")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
 _NUMBERED_HEADING = re.compile(
@@ -188,6 +189,26 @@ def _is_heading(block: str) -> bool:
     return bool(_NUMBERED_HEADING.match(s)) and not _TERMINAL.search(s.rstrip("*"))
 
 
+def _blocks(text: str):
+    """Paragraph blocks with their offsets; a block of bulleted lines ("- …", "+ …", "• …")
+    gives one block per line, since each item is its own statement."""
+    for m in _BLOCK.finditer(text):
+        raw = m.group(0)
+        if not raw.strip():
+            continue
+        lines = raw.split("\n")
+        if sum(1 for line in lines if _BULLET.match(line)) >= 2:
+            offset = m.start()
+            for line in lines:
+                if line.strip():
+                    lead = len(line) - len(line.lstrip())
+                    yield line[lead:], offset + lead
+                offset += len(line) + 1
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        yield raw[lead:], m.start() + lead
+
+
 def build_text_model(text: str) -> TextModel:
     """Split a document's normalised text into sentences and footnotes."""
     paragraphs: list[Paragraph] = []
@@ -199,12 +220,7 @@ def build_text_model(text: str) -> TextModel:
     after_rule = False
     last_body: Paragraph | None = None
     last_footnote: Paragraph | None = None
-    for m in _BLOCK.finditer(text):
-        raw = m.group(0)
-        if not raw.strip():
-            continue
-        lead = len(raw) - len(raw.lstrip())
-        raw, start = raw[lead:], m.start() + lead
+    for raw, start in _blocks(text):
         if _RULE.match(raw):
             after_rule = True
             continue
