@@ -313,3 +313,21 @@ def test_recoveries_belong_to_the_inspections_they_follow():
     money = frame[frame.unit == "VND bn"].set_index("value_as_printed").indicator.to_dict()
     assert money == {"3,1 tỷ đồng": "inspections.recovery_recommended",
                      "327,8 triệu đồng": "inspections.anticorruption.recovery_recommended"}
+
+
+def test_cpi_against_december_of_last_year_in_words():
+    f = facts(read("CPI tháng 8 tăng 2,3% so với tháng 12 năm trước và tăng 3,1% so với cùng kỳ; "
+                   "dư nợ tín dụng đến cuối tháng 8 đạt 39.500 tỷ đồng, tăng 3,2% so với đầu năm."))
+    assert f == {("cpi", "2017-08", "base_pct", "2016-12", 2.3),
+                 ("cpi", "2017-08", "yoy_pct", "", 3.1),
+                 ("credit.loans", "2017-08-31", "level", "", 39500.0),
+                 ("credit.loans", "2017-08-31", "base_pct", "2016-12-31", 3.2)}
+
+
+def test_change_with_no_base_is_yoy_only_for_cumulative_totals_and_herds():
+    f = facts(read("Đàn bò 36 nghìn con, tăng 1%. Lũy kế 8 tháng tổng mức bán lẻ hàng hóa đạt "
+                   "10.000 tỷ đồng, đạt 60% kế hoạch, tăng 9%. Doanh thu bán lẻ hàng hóa tháng 8 "
+                   "tăng 1,5%."))
+    assert ("livestock.cattle", "2017-08", "yoy_pct", "", 1.0) in f
+    assert ("retail.sales", "2017-01/2017-08", "yoy_pct", "", 9.0) in f
+    assert not any(k[0] == "retail.sales" and k[1] == "2017-08" for k in f)

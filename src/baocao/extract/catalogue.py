@@ -34,6 +34,7 @@ class Indicator:
     description: str = ""
     dimension: str | None = None  # overrides the unit's dimension (health visits vs tourists)
     bare_percent: str | None = None  # measure of a bare percentage (growth-rate indicators)
+    bare_change: str | None = None  # measure of a change printed with no base (herds: yoy)
     contribution: str | None = None  # where its "điểm phần trăm" contribution goes
     share: str | None = None  # where its "chiếm X%" share goes
 
@@ -147,6 +148,7 @@ class Catalogue:
                 dimension=entry.get("dimension"),
                 bare_percent=entry.get("bare_percent"),
                 contribution=entry.get("contribution"),
+                bare_change=entry.get("bare_change"),
                 share=entry.get("share"),
             )
             if ind.id in self.indicators:

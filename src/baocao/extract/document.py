@@ -85,6 +85,15 @@ def _resolve_by_arithmetic(rows: list[tuple[Row, Sentence]], cat: Catalogue) -> 
             row.indicator = None
 
 
+def _read_safely(sentence, cat, ctx, inherited, head, period):
+    """Read one sentence; a sentence the grammar cannot read yields nothing rather than
+    costing the whole report (a missing figure is better than a lost report)."""
+    try:
+        return SentenceReader(sentence, cat, ctx, inherited, head, period).read()
+    except (ValueError, IndexError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
 def _rows_for(
     tm: TextModel, cat: Catalogue, ctx: ReportContext
 ) -> list[tuple[Row, Sentence]]:
@@ -109,7 +118,9 @@ def _rows_for(
             # "Trong đó: xuất khẩu …, tăng 25%": the components of the previous sentence's
             # figure, for its period and against its comparison base
             inherited = Context(parent=prev_head, period=prev_period, comparator=prev_comparator)
-        result = SentenceReader(sentence, cat, ctx, inherited, prev_head, prev_period).read()
+        result = _read_safely(sentence, cat, ctx, inherited, prev_head, prev_period)
+        if result is None:
+            continue
         prev_period = result.final_period
         prev_comparator = result.final_comparator
         if sentence.text.rstrip().endswith(":"):
@@ -139,7 +150,9 @@ def _rows_for(
         context = contexts.get(number, Context())
         head = None
         for sentence in sentences:
-            result = SentenceReader(sentence, cat, ctx, context, head).read()
+            result = _read_safely(sentence, cat, ctx, context, head, None)
+            if result is None:
+                continue
             out.extend((row, sentence) for row in result.rows)
             head = result.head or head
     _resolve_by_arithmetic(out, cat)

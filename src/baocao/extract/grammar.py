@@ -742,6 +742,15 @@ class SentenceReader:
                 return Row(None, label, period, "level", None, value, "%", printed,
                            fig.qualifier, status, fig.start, fig.end, flags=["share_or_rate"],
                            decimals=fig.decimals)
+            cumulative = period is not None and period.type in ("ytd", "year", "quarter", "half")
+            herd_like = owner is not None and owner.bare_change == "yoy_pct"
+            if indicator and verb in ("tăng", "giảm", "bằng") and (cumulative or herd_like):
+                # a change of a year-to-date total, or of a herd, with no base printed is
+                # against the same period of last year (there is no other base for it)
+                return Row(indicator, label, period, "yoy_pct", None,
+                           self._signed(value, verb, fig), "%", printed, fig.qualifier, status,
+                           fig.start, fig.end, flags=[*flags, "comparator_implied"],
+                           decimals=fig.decimals)
             flags.append("comparator_missing")
             return Row(None, label, period, "change_pct", None, self._signed(value, verb, fig),
                        "%", printed, fig.qualifier, status, fig.start, fig.end, flags=flags,

@@ -90,6 +90,8 @@ _COMPARATORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"so\s+với\s+tháng\s+trước(?:\s+đó)?", _I), "mom"),
     (re.compile(r"so\s+với\s+quý\s+trước(?:\s+đó)?", _I), "qoq"),
     (re.compile(r"so\s+với\s+tháng\s+(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})", _I), "base_month"),
+    (re.compile(r"so\s+với\s+tháng\s+(\d{1,2})\s+năm\s+(?:trước|ngoái)", _I),
+     "base_month_last_year"),
     (re.compile(r"so\s+với\s+(?:thời\s+điểm\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", _I),
      "base_date"),
     (re.compile(r"so\s+với\s+(?:thời\s+điểm\s+)?(?:cuối\s+năm\s+(?:trước|ngoái)|đầu\s+năm)", _I),
@@ -170,8 +172,9 @@ def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
             cues.append(cue)
             taken.append((cue.start, cue.end))
 
-    for pattern, kind in _COMPARATORS:
+    for pattern, pattern_kind in _COMPARATORS:
         for m in pattern.finditer(text):
+            kind = pattern_kind
             base = None
             if kind == "base_month":
                 month, year = int(m.group(1)), int(m.group(2))
@@ -187,6 +190,11 @@ def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
                 if ctx.year is None:
                     continue
                 kind, base = "base_date", f"{ctx.year - 1:04d}-12-31"
+            elif kind == "base_month_last_year":
+                month = int(m.group(1))
+                if ctx.year is None or not 1 <= month <= 12:
+                    continue
+                kind, base = "base_month", f"{ctx.year - 1:04d}-{month:02d}"
             elif kind == "base_year_end":
                 kind, base = "base_date", f"{int(m.group(1)):04d}-12-31"
             elif kind == "base_year":

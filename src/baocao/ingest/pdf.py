@@ -2,10 +2,13 @@
 ruled tables as Document.tables.
 
 pypdfium2 opens the file first (fast, and the clearest errors for damaged or encrypted
-files); pdfplumber then gives every character with its box, size and font, from which
-:mod:`baocao.ingest.pdf_layout` rebuilds lines, superscript markers, paragraphs,
-footnotes and removes running headers and footers. Ruled areas (tables) are left out of
-the text and read cell by cell by :mod:`baocao.ingest.pdf_tables`, on those pages only.
+files) and then gives every character with its box, size and font, and the ruling lines
+(:mod:`baocao.ingest.pdf_chars`); :mod:`baocao.ingest.pdf_layout` rebuilds lines,
+superscript markers, paragraphs, footnotes and removes running headers and footers.
+pdfplumber, about seven times slower at reading characters, is the fallback when
+pdfium's text or path API fails on a file (``metadata["char_reader"]`` says which read
+it). Ruled areas (tables) are left out of the text and read cell by cell by
+:mod:`baocao.ingest.pdf_tables`, on those pages only.
 
 A per-document time budget (``timeout``) is checked between pages, so a hostile or
 enormous file ends with one clear error instead of a hung batch.
@@ -15,10 +18,13 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from collections.abc import Generator
+from contextlib import closing
 from pathlib import Path
 
 from .document import Document, Page
 from .errors import InputError
+from .pdf_chars import PageContent
 from .pdf_layout import (
     BOLD_FONT,
     Char,
@@ -56,7 +62,8 @@ def read_pdf(path: str, password: str | None = None, timeout: float = 120.0) -> 
     deadline = Deadline(path, timeout)
     _check_complete(path)
     metadata = _open_with_pdfium(path, password)
-    layouts, grids = _read_layouts(path, password, deadline)
+    layouts, grids, reader = _read_layouts(path, password, deadline)
+    metadata["char_reader"] = reader
     if sum(len(ln.chars) for p in layouts for ln in p.lines) < 20 * max(1, len(layouts)):
         raise InputError(path, OCR_HINT)
     metadata["pages_without_text"] = [p.number for p in layouts if not p.lines]
@@ -110,12 +117,28 @@ def _open_with_pdfium(path: str, password: str | None) -> dict:
     return meta
 
 
+class _ReaderFailed(Exception):
+    """A character reader failed on page ``number``."""
+
+    def __init__(self, number: int, error: Exception) -> None:
+        super().__init__(f"page {number}: {error!r}")
+        self.number = number
+        self.error = error
+
+
 def _read_layouts(path: str, password: str | None, deadline: Deadline):
+    """Page layouts, ruled-grid boxes and the name of the reader used: pdfium's
+    characters, or pdfplumber's if pdfium's text or path API fails on this file (the
+    document is then read again from the start)."""
+    from .pdf_chars import pdfium_pages, pdfplumber_pages
+
+    try:
+        return (*_layouts_from(pdfium_pages(path, password), deadline), "pdfium")
+    except _ReaderFailed:
+        pass  # pdfium opened the file (read_pdf checked), so pdfplumber may read it
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-    layouts: list[PageLayout] = []
-    grids: dict[int, list[tuple[float, float, float, float]]] = {}
     try:
         pdf = pdfplumber.open(path, password=password or "")
     except PDFPasswordIncorrect as err:
@@ -123,50 +146,66 @@ def _read_layouts(path: str, password: str | None, deadline: Deadline):
     except Exception as err:  # noqa: BLE001 - pdfminer raises many types for bad files
         raise InputError(path, f"damaged PDF ({type(err).__name__})") from err
     with pdf:
-        for number, page in enumerate(pdf.pages, 1):
+        try:
+            return (*_layouts_from(pdfplumber_pages(pdf), deadline), "pdfplumber")
+        except _ReaderFailed as failed:
+            raise InputError(
+                path, f"damaged PDF (page {failed.number}: {type(failed.error).__name__})"
+            ) from failed.error
+
+
+def _layouts_from(pages: Generator[PageContent, None, None], deadline: Deadline):
+    """Layouts and grid boxes of every page a reader gives; its failures (any exception)
+    come out as :class:`_ReaderFailed`, the deadline's as :class:`InputError`."""
+    layouts: list[PageLayout] = []
+    grids: dict[int, list[tuple[float, float, float, float]]] = {}
+    with closing(pages):  # release the reader's document even on a deadline error
+        while True:
+            number = len(layouts) + 1
             deadline.check(f"reading page {number}")
             try:
-                layout, boxes = _page_layout(page, number)
-            except InputError:
-                raise
-            except Exception as err:  # noqa: BLE001
-                raise InputError(
-                    path, f"damaged PDF (page {number}: {type(err).__name__})"
-                ) from err
+                content = next(pages, None)
+                if content is None:
+                    break
+                layout, boxes = _page_layout(content)
+            except Exception as err:  # noqa: BLE001 - readers raise many types for bad files
+                raise _ReaderFailed(number, err) from err
             layouts.append(layout)
-            grids[number] = boxes
-            page.flush_cache()
+            grids[content.number] = boxes
     return layouts, grids
 
 
-def _page_layout(page, number: int):
+def _page_layout(page: PageContent):
     h_edges, v_edges = [], []
     for e in page.edges:
-        if e["orientation"] == "h" and e["x1"] - e["x0"] >= 3:
-            h_edges.append((e["x0"], e["x1"], e["top"]))
-        elif e["orientation"] == "v" and e["bottom"] - e["top"] >= 3:
-            v_edges.append((e["x0"], e["top"], e["bottom"]))
+        if e.orientation == "h" and e.x1 - e.x0 >= 3:
+            h_edges.append((e.x0, e.x1, e.top))
+        elif e.orientation == "v" and e.bottom - e.top >= 3:
+            v_edges.append((e.x0, e.top, e.bottom))
     boxes, loose = _grids(h_edges, v_edges)
     chars = []
+    bold_fonts: dict[str, bool] = {}
     for c in page.chars:
-        if not c.get("upright", True) or not c["text"]:
+        if not c.upright or not c.text:
             continue
-        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-        if any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes):
-            continue  # table cells are read by camelot, not as prose
-        m = c.get("matrix") or (1, 0, 0, 1, 0, c["y0"])
-        baseline = c["bottom"] + (c["y0"] - m[5])
+        if boxes:
+            cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+            if any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes):
+                continue  # table cells are read by camelot, not as prose
+        bold = bold_fonts.get(c.fontname)
+        if bold is None:
+            bold = bold_fonts[c.fontname] = BOLD_FONT.search(c.fontname) is not None
         chars.append(
             Char(
-                text=unicodedata.normalize("NFC", c["text"]),
-                x0=c["x0"], x1=c["x1"], top=c["top"], bottom=c["bottom"],
-                size=float(c.get("size") or (c["bottom"] - c["top"])),
-                baseline=baseline,
-                bold=bool(BOLD_FONT.search(c.get("fontname") or "")),
+                text=unicodedata.normalize("NFC", c.text),
+                x0=c.x0, x1=c.x1, top=c.top, bottom=c.bottom,
+                size=c.size or (c.bottom - c.top),
+                baseline=c.baseline,
+                bold=bold,
             )
         )
     rules = [(top, x0, x1) for x0, x1, top in loose if x1 - x0 >= 20]
-    layout = PageLayout(number, float(page.width), float(page.height), build_lines(chars), rules)
+    layout = PageLayout(page.number, page.width, page.height, build_lines(chars), rules)
     return layout, boxes
 
 

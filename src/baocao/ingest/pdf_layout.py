@@ -23,6 +23,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 BULLET = re.compile(r"[-–+•·]\s")
@@ -59,7 +60,7 @@ class Line:
     marker: int | None = None  # number of a superscript marker opening the line
 
     def finish(self) -> Line:
-        self.chars = _dedupe(sorted(self.chars, key=lambda c: c.x0))
+        self.chars = _dedupe(sorted(self.chars, key=attrgetter("x0")))
         visible = [c for c in self.chars if not c.text.isspace()] or self.chars
         self.x0 = min(c.x0 for c in visible)
         self.x1 = max(c.x1 for c in visible)
@@ -127,7 +128,7 @@ def build_lines(chars: list[Char]) -> list[Line]:
     """Group characters into lines by baseline; attach raised small runs as superscripts."""
     if not chars:
         return []
-    chars = sorted(chars, key=lambda c: (c.baseline, c.x0))
+    chars = sorted(chars, key=attrgetter("baseline", "x0"))
     groups: list[list[Char]] = []
     for c in chars:
         if groups:
