@@ -71,11 +71,15 @@ def test_quarter_cue(year, roman):
 ALPHABET = st.sampled_from(
     list("0123456789.,%;:()/- \n#*<>[]supđăâêôơưáàảãạ")
     + ["tỷ đồng", "triệu USD", "tháng ", " tháng", "so với cùng kỳ", "kế hoạch", "trong đó",
-       "<sup>1</sup>", "---", "\n\n", "tăng ", "giảm ", "bằng ", "đạt ", "lần lượt", "ước "]
+       "<sup>1</sup>", "---", "\n\n", "tăng ", "giảm ", "bằng ", "đạt ", "lần lượt", "ước ",
+       "so với đầu năm", "so với 31/12/2016", "so với tháng 12/2016", "so với tháng trước",
+       "quý II", "6 tháng đầu năm", "đến 31/8/2017", "từ ngày 16/7 đến ngày 15/8", "(", ")",
+       "- ", ":", "trong đó", "điểm phần trăm", "chiếm ", "nghìn con", "vụ", "người chết",
+       "doanh thu", "vốn đăng ký", "thu nội địa", "xuất khẩu", "dự toán tỉnh giao"]
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(ALPHABET, max_size=60).map("".join))
 def test_engine_never_raises_on_arbitrary_text(text):
     frame = extract_document(Document(source="fuzz.md", text=text, kind="markdown"))
@@ -88,3 +92,21 @@ def test_engine_never_raises_on_arbitrary_text(text):
 @given(st.text(max_size=300))
 def test_engine_never_raises_on_unicode_noise(text):
     extract_document(Document(source="fuzz.txt", text=text, kind="text"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=60).map("".join))
+def test_grammar_itself_never_raises(text):
+    """The same fuzz below the safety net of extract_document (which skips a sentence the
+    grammar cannot read): every sentence must be read without an exception."""
+    from baocao.extract.catalogue import load_catalogue
+    from baocao.extract.grammar import Context, SentenceReader
+    from baocao.extract.textmodel import build_text_model
+
+    model = build_text_model(text)
+    ctx = ReportContext(2017, 8)
+    for sentence in model.sentences:
+        SentenceReader(sentence, load_catalogue(), ctx).read()
+    for sentences in model.footnotes.values():
+        for sentence in sentences:
+            SentenceReader(sentence, load_catalogue(), ctx, Context(parent="trade.total")).read()
