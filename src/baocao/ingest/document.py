@@ -28,9 +28,10 @@ class Page:
 
 @dataclass
 class Table:
-    """A table read from a PDF page (camelot), with its provenance and quality report."""
+    """A table read from a PDF page (camelot) or an HTML page, with its provenance and
+    quality report. ``page`` is None for HTML."""
 
-    page: int
+    page: int | None
     order: int
     cells: list[list[str]]
     flavor: str = "lattice"

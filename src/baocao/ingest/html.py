@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .document import Document
+from .document import Document, Table
 from .errors import InputError
 from .pdf_layout import looks_like_heading
 from .text import decode_bytes
@@ -67,6 +67,7 @@ def read_html(path: str, data: bytes) -> Document:
     body = _article(tree)
     if body is None:
         raise InputError(path, "HTML page without readable text")
+    tables = _tables(body)
     blocks = _blocks(body)
     if title and (not blocks or _plain(blocks[0]).lstrip("# ") != title):
         blocks = [f"# {title}"] + [b for b in blocks if _plain(b).lstrip("# ") != title]
@@ -76,7 +77,31 @@ def read_html(path: str, data: bytes) -> Document:
     parts = paras + (["---", *notes] if notes else [])
     out = unicodedata.normalize("NFC", "\n\n".join(parts)) + "\n"
     metadata = {"title": title, "published": published}
-    return Document(source=path, text=out, kind="html", metadata=metadata)
+    return Document(source=path, text=out, kind="html", metadata=metadata, tables=tables)
+
+
+def _tables(body) -> list[Table]:
+    """Data tables of the article ("Biểu số liệu") as cell grids, taken out of the prose:
+    their rows are read by :mod:`baocao.extract.tables` like a PDF's ruled tables."""
+    out: list[Table] = []
+    for order, node in enumerate(body.css("table")):
+        rows = []
+        for tr in node.css("tr"):
+            cells = []
+            for cell in tr.css("td, th"):
+                value = " ".join(cell.text(separator=" ").split())
+                span = cell.attributes.get("colspan") or "1"
+                width = int(span) if span.isdigit() and 0 < int(span) <= 20 else 1
+                cells.extend([value] * width)
+            if any(cells):
+                rows.append(cells)
+        numbers = sum(1 for row in rows for c in row if re.fullmatch(r"[\d.,\s%+-]+", c or ""))
+        if len(rows) >= 2 and numbers >= 2:
+            width = max(len(r) for r in rows)
+            out.append(Table(page=None, order=order,
+                             cells=[r + [""] * (width - len(r)) for r in rows], flavor="html"))
+            node.decompose()
+    return out
 
 
 def _plain(text: str) -> str:
