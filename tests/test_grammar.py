@@ -331,3 +331,10 @@ def test_change_with_no_base_is_yoy_only_for_cumulative_totals_and_herds():
     assert ("livestock.cattle", "2017-08", "yoy_pct", "", 1.0) in f
     assert ("retail.sales", "2017-01/2017-08", "yoy_pct", "", 9.0) in f
     assert not any(k[0] == "retail.sales" and k[1] == "2017-08" for k in f)
+
+
+def test_month_on_month_base_is_not_borrowed_by_a_cumulative_figure():
+    f = facts(read("Chỉ số giá tiêu dùng tháng 8 tăng 0,5% so với tháng trước; bình quân 8 tháng "
+                   "tăng 2,6%."))
+    assert f == {("cpi", "2017-08", "mom_pct", "", 0.5),
+                 ("cpi", "2017-01/2017-08", "yoy_pct", "", 2.6)}

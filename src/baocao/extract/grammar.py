@@ -715,6 +715,10 @@ class SentenceReader:
                        fig.qualifier, status, fig.start, fig.end, flags=flags,
                        decimals=fig.decimals)
         comp, how = self._comparator_for(fig.end, cues, fig.start)
+        if (comp is not None and how != "direct" and comp.base_kind == "mom"
+                and period is not None and period.type in ("ytd", "year", "half", "quarter")):
+            # a borrowed "so với tháng trước" cannot be the base of a cumulative figure
+            comp, how = None, "none"
         ind_entry = self.cat.indicators.get(indicator) if indicator else None
         if ind_entry is not None and ind_entry.bare_percent and (comp is None or how != "direct"):
             # a growth-rate indicator: "tốc độ tăng trưởng kinh tế ước đạt 8,06%"
