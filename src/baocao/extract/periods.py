@@ -82,6 +82,7 @@ def _year(text: str | None, ctx: ReportContext) -> int | None:
 _COMPARATORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"so\s+với\s+bình\s+quân\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I),
      "yoy_avg"),
+    (re.compile(r"so\s+với\s+cùng\s+thời\s+điểm(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
     (re.compile(r"so\s+với\s+(?:cùng\s+kỳ|CKNT|cùng\s+vụ)(?:\s+năm\s+(?:trước|ngoái|\d{4}))?"
                 r"(?:\s+tháng\s+\d{1,2})?", _I), "yoy"),
     (re.compile(r"so\s+với\s+(?:vụ\s+\w+(?:\s*-\s*\w+)?\s+)?năm\s+(?:trước|ngoái|\d{4})", _I),
