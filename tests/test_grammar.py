@@ -338,3 +338,10 @@ def test_month_on_month_base_is_not_borrowed_by_a_cumulative_figure():
                    "tăng 2,6%."))
     assert f == {("cpi", "2017-08", "mom_pct", "", 0.5),
                  ("cpi", "2017-01/2017-08", "yoy_pct", "", 2.6)}
+
+
+def test_a_border_gate_or_district_subtotal_is_not_the_provincial_total():
+    frame = read("Kim ngạch xuất nhập khẩu qua cửa khẩu Hữu Nghị 8 tháng đạt 1.200 triệu USD. "
+                 "Thu ngân sách của thành phố Lạng Sơn 8 tháng đạt 600 tỷ đồng. Tổng kim ngạch "
+                 "xuất nhập khẩu qua các cửa khẩu trên địa bàn tỉnh 8 tháng đạt 3.318 triệu USD.")
+    assert facts(frame) == {("trade.total", "2017-01/2017-08", "level", "", 3318.0)}

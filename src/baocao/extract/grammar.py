@@ -36,6 +36,12 @@ _ABOUT_COUNT = re.compile(
     r"\s*(?:về\s+)?(?:số\s+lượng|số\s+doanh\s+nghiệp|số\s+dự\s+án|số\s+hợp\s+tác\s+xã)",
     re.IGNORECASE,
 )
+_NARROWING = re.compile(
+    r"(?<!\w)(?:qua|tại|của)\s+(?:cửa\s+khẩu|cặp\s+cửa\s+khẩu|lối\s+mở|ga)\s+(?!các\b|chính\b)"
+    r"[A-ZĐÀ-Ỹ]"
+    r"|(?<!\w)(?:của|tại|trên\s+địa\s+bàn)\s+(?:huyện|thành\s+phố|TP\.?|thị\s+xã|xã|phường|"
+    r"doanh\s+nghiệp|công\s+ty|khu\s+kinh\s+tế)(?!\w)",
+)
 _CONTINUATION = re.compile(r"^\W*(?:trong\s+đó|cụ\s+thể|riêng|bao\s+gồm|gồm)(?!\w)", re.IGNORECASE)
 _EQUIVALENT = re.compile(
     r"(?<!\w)tương\s+đương(?:\s+với)?\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", re.IGNORECASE
@@ -306,6 +312,12 @@ class SentenceReader:
             unless an indicator was named inside that same stretch (then they modify it)."""
             marks = [a - 1, *(i for i in range(a, b) if text[i] in ",;:()")]
             seg = max(marks) + 1
+            if 0 <= last_mention_end < b:
+                # words after the name modify it: fine, unless they narrow its scope to one
+                # border gate, district or firm ("qua cửa khẩu Hữu Nghị", "của huyện …")
+                after_name = text[last_mention_end:b]
+                if not re.search(r"[,;:]", after_name) and _NARROWING.search(after_name):
+                    return ["<narrower scope>"]
             if last_mention_end >= seg:
                 return []
             gap = text[seg:b]
