@@ -42,6 +42,8 @@ _NARROWING = re.compile(
     r"|(?<!\w)(?:của|tại|trên\s+địa\s+bàn)\s+(?:huyện|thành\s+phố|TP\.?|thị\s+xã|xã|phường|"
     r"doanh\s+nghiệp|công\s+ty|khu\s+kinh\s+tế)(?!\w)",
 )
+_LABEL_TRAIL = {"được", "là", "đạt", "có", "với", "khoảng", "trên", "hơn", "gần", "dưới", "tăng",
+                "giảm", "bằng", "ước", "đã", "xảy", "ra"}
 _CONTINUATION = re.compile(r"^\W*(?:trong\s+đó|cụ\s+thể|riêng|bao\s+gồm|gồm)(?!\w)", re.IGNORECASE)
 _EQUIVALENT = re.compile(
     r"(?<!\w)tương\s+đương(?:\s+với)?\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", re.IGNORECASE
@@ -560,6 +562,20 @@ class SentenceReader:
         return self._level_row(fig, mentions, period, status, current, current_label,
                                current_unknown, head, component_mode, last_pos, content_gap)
 
+    def _label_before(self, a: int, b: int) -> str:
+        """The words naming a figure the catalogue does not know: the stretch of its clause
+        before it, without the verbs and cue words around it (at most eight words)."""
+        stretch = self.text[a:b]
+        cut = max(stretch.rfind(mark) for mark in ",;:(")
+        words = stretch[cut + 1 :].split()
+        while words and fold(words[-1]).strip(".,") in _LABEL_TRAIL:
+            words.pop()
+        while words and fold(words[0]).strip(".,") in FILLER:
+            words.pop(0)
+        if not words:
+            words = _WORD.findall(stretch)[-6:]
+        return " ".join(words[-8:])
+
     def _postfix_mention(self, fig: Figure, mentions: list[Mention]) -> Mention | None:
         for m in mentions:
             if fig.num_end <= m.start <= fig.end + 1:
@@ -585,7 +601,7 @@ class SentenceReader:
             return self._make_level(fig, indicator, label, period, status, flags)
         gap_words = content_gap(last_pos, fig.start)
         if current_unknown or gap_words:
-            label = " ".join(_WORD.findall(self.text[last_pos:fig.start])[-6:]) or current_label
+            label = self._label_before(last_pos, fig.start) or current_label
             return self._make_level(fig, None, label, period, status, ["indicator_unknown"])
         candidates: list[str | None] = []
         if current:
@@ -602,7 +618,7 @@ class SentenceReader:
         if indicator is None:
             flags.append("indicator_unknown" if not current else "unit_mismatch")
             if not label:
-                label = " ".join(_WORD.findall(self.text[last_pos:fig.start])[-6:])
+                label = self._label_before(last_pos, fig.start)
         elif not label:
             label = self.cat.indicators[indicator].name_vi
         return self._make_level(fig, indicator, label, period, status, flags)
@@ -630,7 +646,7 @@ class SentenceReader:
             return None, current_label, ["indicator_unknown"]
         gap_words = content_gap(last_pos, start)
         if gap_words:
-            label = " ".join(_WORD.findall(self.text[last_pos:start])[-6:])
+            label = self._label_before(last_pos, start)
             return None, label, ["indicator_unknown"]
         if current and "|" in current:
             if last_level is not None and last_level.indicator:
