@@ -345,3 +345,35 @@ def test_a_border_gate_or_district_subtotal_is_not_the_provincial_total():
                  "Thu ngân sách của thành phố Lạng Sơn 8 tháng đạt 600 tỷ đồng. Tổng kim ngạch "
                  "xuất nhập khẩu qua các cửa khẩu trên địa bàn tỉnh 8 tháng đạt 3.318 triệu USD.")
     assert facts(frame) == {("trade.total", "2017-01/2017-08", "level", "", 3318.0)}
+
+
+def test_a_part_named_by_place_is_not_the_province():
+    frame = read("Tháng 8, khách du lịch đến tỉnh ước đạt 500 nghìn lượt; riêng Phú Quốc ước đón "
+                 "368 nghìn lượt khách. TP Lạng Sơn đã đón hơn 40 nghìn lượt khách.")
+    assert facts(frame) == {("tourism.visitors", "2017-08", "level", "", 500000.0)}
+
+
+def test_bare_luy_ke_is_the_year_to_date_and_makes_the_first_figure_the_month():
+    f = facts(read("Số lượng khách du lịch ước đạt 422,8 nghìn lượt khách, lũy kế 3.328,7 nghìn "
+                   "lượt khách."))
+    assert f == {("tourism.visitors", "2017-08", "level", "", 422800.0),
+                 ("tourism.visitors", "2017-01/2017-08", "level", "", 3328700.0)}
+
+
+def test_targets_set_for_the_year_are_not_results():
+    frame = read("Năm 2017 tỉnh đặt mục tiêu đón 3 triệu lượt khách du lịch, doanh thu 3.200 tỷ "
+                 "đồng.")
+    assert facts(frame) == set()
+
+
+def test_words_for_months_and_base_years_of_constant_prices():
+    f = facts(read("Chín tháng đầu năm, GRDP theo giá so sánh năm 2010 ước tăng 8,01% so với cùng "
+                   "kỳ; thu ngân sách đạt 70% dự toán Chính phủ giao."))
+    assert ("grdp.growth", "2017-01/2017-09", "yoy_pct", "", 8.01) in f
+    assert ("budget.revenue.total", "2017-01/2017-09", "plan_pct", "central", 70.0) in f
+
+
+def test_fdi_realised_is_not_registered_capital():
+    frame = read("Lũy kế 8 tháng vốn FDI đăng ký 33,69 tỷ USD, thực hiện 23,6 tỷ USD.")
+    got = frame.set_index("value").indicator.to_dict()
+    assert got == {33690.0: "fdi.capital", 23600.0: "fdi.realised"}

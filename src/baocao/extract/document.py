@@ -189,7 +189,10 @@ def extract_document(doc: Document, report_id: str | None = None) -> pd.DataFram
                 "end": end,
                 "quote": sentence.text,
                 "indicator": row.indicator,
-                "label_vi": row.label or (ind.name_vi if ind else None),
+                "label_vi": row.label
+                or (ind.name_vi if ind else None)
+                or " ".join(sentence.text[: row.start].split()[-4:])
+                or None,
                 "period": row.period.value if row.period else None,
                 "period_type": row.period.type if row.period else None,
                 "measure": row.measure,

@@ -39,6 +39,8 @@ _ABOUT_COUNT = re.compile(
 _NARROWING = re.compile(
     r"(?<!\w)(?:qua|tại|của)\s+(?:cửa\s+khẩu|cặp\s+cửa\s+khẩu|lối\s+mở|ga)\s+(?!các\b|chính\b)"
     r"[A-ZĐÀ-Ỹ]"
+    r"|(?<!\w)(?:riêng|Riêng)\s+(?!tháng|quý|năm|trong)\S"
+    r"|(?<!\w)(?:TP\.?|thành\s+phố|huyện|thị\s+xã)\s+[A-ZĐÀ-Ỹ]"
     r"|(?<!\w)(?:của|tại|trên\s+địa\s+bàn)\s+(?:huyện|thành\s+phố|TP\.?|thị\s+xã|xã|phường|"
     r"doanh\s+nghiệp|công\s+ty|khu\s+kinh\s+tế)(?!\w)",
 )
@@ -63,7 +65,7 @@ _RESPECTIVELY = re.compile(r"(?<!\w)(?:lần\s+lượt|tương\s+ứng)(?!\w)", 
 FILLER = set(
     """
     đạt ước tính dự là được đã có với và khoảng trên hơn gần dưới tháng lũy luỹ kế chung cộng
-    dồn đầu năm trong đến hết nay từ ngày bằng tổng số toàn tỉnh cả thực hiện cho thu chi
+    dồn đầu năm trong đến hết nay từ ngày bằng tổng số toàn tỉnh cả thực hiện cho thu
     so cùng kỳ tăng giảm vượt tương đương kế hoạch dự toán giao đó lượt lần lên xuống còn
     trước ngoái này the khá mạnh nhẹ thêm riêng bình quân quý của các những một mới về
     chiếm tỷ tỉ lệ trọng sau khi qua địa bàn đồng thời gồm như đây tính thời điểm
@@ -229,8 +231,10 @@ class SentenceReader:
                     len(_WORD.findall(between)) <= 12:
                 return c, "direct"
         # a comparator that follows before the next figure or clause break
-        nxt_break = len(self.text)
-        later = [c for c in comps if c.start >= pct_end and c.start < nxt_break]
+        # a later base, unless a new period cue starts another statement before it
+        periods = [c.start for c in cues if c.kind in ("period", "through")]
+        later = [c for c in comps if c.start >= pct_end
+                 and not any(pct_end <= p < c.start for p in periods)]
         if later:
             return later[0], "later"
         earlier = [c for c in comps if c.end <= pct_end]
@@ -310,18 +314,21 @@ class SentenceReader:
         last_mention_end = -1
 
         def content_gap(a: int, b: int) -> list[str]:
-            """Unknown words naming the figure at ``b``: those after the last clause mark,
-            unless an indicator was named inside that same stretch (then they modify it)."""
+            """Unknown words naming the figure at ``b``. Words right after an indicator's name
+            (no clause mark, no other figure between) modify that name and are fine, unless
+            they narrow its scope to one border gate, district or firm ("qua cửa khẩu Hữu
+            Nghị", "của huyện …"); otherwise the words after the last clause mark count."""
+            if 0 <= last_mention_end <= b:
+                after_name = text[last_mention_end:b]
+                unbroken = not re.search(r"[,;:()]", after_name) and not any(
+                    last_mention_end <= f < b for f in self._figure_starts
+                )
+                if unbroken:
+                    return ["<narrower scope>"] if _NARROWING.search(after_name) else []
             marks = [a - 1, *(i for i in range(a, b) if text[i] in ",;:()")]
             seg = max(marks) + 1
-            if 0 <= last_mention_end < b:
-                # words after the name modify it: fine, unless they narrow its scope to one
-                # border gate, district or firm ("qua cửa khẩu Hữu Nghị", "của huyện …")
-                after_name = text[last_mention_end:b]
-                if not re.search(r"[,;:]", after_name) and _NARROWING.search(after_name):
-                    return ["<narrower scope>"]
             if last_mention_end >= seg:
-                return []
+                return ["<narrower scope>"] if _NARROWING.search(text[seg:b]) else []
             gap = text[seg:b]
             for c in cues:
                 if seg <= c.start and c.end <= b:
@@ -382,13 +389,12 @@ class SentenceReader:
                 if mention.role and not mention.ids:
                     last_named = next((r.indicator for r in reversed(rows) if r.indicator), None)
                     target_id = self._role_target(
-                        mention.role,
-                        [current, last_named, head, self.inherited.parent, self.previous_head],
+                        mention.role, [current, last_named, head, self.inherited.parent]
                     )
                     if target_id:
                         mention = replace(mention, ids=[target_id])
                         subordinate = True
-                    elif mention.role in ("area", "output") and current and not current_unknown:
+                    elif mention.role in ("area", "output", "realised"):
                         # "Cây ớt diện tích 576ha": the crop's area; its unit will choose
                         last_pos = mention.end
                         last_mention_end = mention.end
@@ -533,6 +539,10 @@ class SentenceReader:
                                                           content_gap)
             return Row(indicator, label, period, "yoy_pct", None, 0.0, "%", text[span[0]:span[1]],
                        None, status, span[0], span[1], flags=flags)
+        clause_start = max(text.rfind(mark, 0, fig.start) for mark in ",;:(") + 1
+        if _NARROWING.search(text[clause_start : fig.start]):
+            # "Riêng Phú Quốc đón …", "TP Phú Quốc đã đón …": a part, never the province
+            current_unknown = True
         if fig.is_percent:
             return self._percent_row(fig, cues, period, status, current, current_label,
                                      current_unknown, last_level, last_pos, content_gap)
@@ -591,8 +601,7 @@ class SentenceReader:
         if post is not None:
             ids = post.ids
             if post.role and not ids:
-                tid = self._role_target(post.role, [current, head, self.inherited.parent,
-                                                    self.previous_head])
+                tid = self._role_target(post.role, [current, head, self.inherited.parent])
                 ids = [tid] if tid else []
             label = post.text
             indicator = self._resolve_ids(ids, fig) if ids else None
@@ -624,7 +633,9 @@ class SentenceReader:
         return self._make_level(fig, indicator, label, period, status, flags)
 
     def _make_level(self, fig, indicator, label, period, status, flags) -> Row:
-        if indicator is None and fig.implies and "target" not in flags:
+        clause_start = max(self.text.rfind(mark, 0, fig.start) for mark in ",;:(") + 1
+        narrowed = bool(_NARROWING.search(self.text[clause_start : fig.start]))
+        if indicator is None and fig.implies and "target" not in flags and not narrowed:
             # "đón hơn 4,4 triệu lượt khách": the unit itself says tourists
             indicator = fig.implies
             flags = [f for f in flags if f not in ("indicator_unknown", "unit_mismatch")]
@@ -714,6 +725,8 @@ class SentenceReader:
         indicator, label, flags = self._attach_change(current, current_label, current_unknown,
                                                       last_level, fig.start, last_pos,
                                                       content_gap)
+        if not label:
+            label = self._label_before(last_pos, fig.start)
         value = fig.number
         printed = fig.printed
         if verbs:

@@ -105,7 +105,7 @@ _PLAN = re.compile(
     r"(?:của\s+)?(?:so\s+với\s+)?(?:kế\s+hoạch|KH|dự\s+toán|chỉ\s+tiêu|mục\s+tiêu)"
     r"(?:\s+năm)?(?:\s+\d{4})?"
     r"(?:\s+(?:do\s+)?(?:HĐND\s+tỉnh|Hội\s+đồng\s+nhân\s+dân\s+tỉnh|Trung\s+ương|TW|tỉnh|"
-    r"địa\s+phương|Thủ\s+tướng\s+Chính\s+phủ|Bộ\s+Tài\s+chính)(?:\s+giao)?)?"
+    r"địa\s+phương|Thủ\s+tướng\s+Chính\s+phủ|Chính\s+phủ|Bộ\s+Tài\s+chính)(?:\s+giao)?)?"
     r"(?:\s+giao)?",
     _I,
 )
@@ -113,7 +113,8 @@ _STATUS = re.compile(
     r"(?<!\w)(?:dự\s+ước|ước\s+tính|ước\s+đạt|ước\s+thực\s+hiện|ước\s+thu|ước\s+chi|ước)(?!\w)", _I
 )
 _TARGET = re.compile(
-    r"(?<!\w)(?:phấn\s+đấu|dự\s+kiến|mục\s+tiêu\s+(?:đến|là|đạt)|chỉ\s+tiêu\s+(?:là|đề\s+ra)|"
+    r"(?<!\w)(?:phấn\s+đấu|dự\s+kiến|mục\s+tiêu\s+(?:đến|là|đạt|đón|thu)|đặt\s+(?:ra\s+)?mục\s+tiêu|"
+    r"chỉ\s+tiêu\s+(?:là|đề\s+ra)|"
     r"kế\s+hoạch\s+(?:năm\s+\d{4}\s+)?(?:là|giao)|đề\s+ra)(?!\w)",
     _I,
 )
@@ -130,9 +131,13 @@ _THROUGH_MONTH = re.compile(
     r"(?:\s*(?:/|-|\.|năm)\s*(\d{4}))?",
     _I,
 )
+_MONTH_WORDS = {
+    "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+    "mười một": 11, "mười hai": 12,
+}
 _YTD = re.compile(
     r"(?<![\d/,.])(?:(?:lũy\s+kế|luỹ\s+kế|tính\s+chung|cộng\s+dồn|bình\s+quân|trong)\s+)?"
-    r"(\d{1,2})\s+tháng(?!\s+(?:cuối|tới|sau|qua|trước))(?:\s+đầu)?(?:\s+năm)?"
+    r"(\d{1,2}|mười\s+một|mười\s+hai|mười|chín|tám|bảy|sáu|năm|bốn|ba|hai)\s+tháng(?!\s+(?:cuối|tới|sau|qua|trước))(?:\s+đầu)?(?:\s+năm)?"
     r"(?:\s*(?:/|năm)?\s*(\d{4}))?",
     _I,
 )
@@ -152,7 +157,13 @@ _MONTH = re.compile(
 _NOT_A_YEAR_PERIOD = re.compile(
     r"(?:kế\s+hoạch|KH|dự\s+toán|so\s+với|cùng\s+kỳ|chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|"
     r"đầu\s+tư\s+công|ngân\s+sách\s+nhà\s+nước|học|vụ\s+\w+|chuẩn|giai\s+đoạn|"
-    r"phấn\s+đấu|trong|của|tháng\s+\d{1,2})\s*$",
+    r"phấn\s+đấu|trong|của|tháng\s+\d{1,2}|giá\s+so\s+sánh|giá\s+hiện\s+hành|gốc)\s*$",
+    _I,
+)
+# "…, lũy kế 3.328,7 nghìn lượt": the year to date of the report, when no months are named
+_BARE_YTD = re.compile(
+    r"(?<!\w)(?:lũy|luỹ)\s+kế(?!\s+(?:đến|từ|tới|hết|tháng|\d{1,2}\s+tháng|mười|chín|tám|bảy|sáu|"
+    r"năm|bốn|ba|hai)\b)(?!\w)",
     _I,
 )
 _THIS_MONTH = re.compile(r"(?<!\w)(?:trong\s+tháng|tháng\s+này)(?!\s*\d)(?!\w)", _I)
@@ -224,7 +235,9 @@ def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
         if year:
             add(Cue(m.start(), m.end(), "period", Period(f"{year:04d}-H2", "half")))
     for m in _YTD.finditer(text):
-        months, year = int(m.group(1)), _year(m.group(2), ctx)
+        word = re.sub(r"\s+", " ", m.group(1).lower())
+        months = int(word) if word.isdigit() else _MONTH_WORDS[word]
+        year = _year(m.group(2), ctx)
         if year and 2 <= months <= 12:
             add(Cue(m.start(), m.end(), "period", Period.ytd(year, months)))
     for m in _QUARTER.finditer(text):
@@ -236,6 +249,9 @@ def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
         month, year = int(m.group(1)), _year(m.group(2), ctx)
         if year and 1 <= month <= 12:
             add(Cue(m.start(), m.end(), "period", Period.month(year, month)))
+    for m in _BARE_YTD.finditer(text):
+        if ctx.year and ctx.month:
+            add(Cue(m.start(), m.end(), "period", Period.ytd(ctx.year, ctx.month)))
     for m in _THIS_MONTH.finditer(text):
         if ctx.year and ctx.month:
             add(Cue(m.start(), m.end(), "period", Period.month(ctx.year, ctx.month)))
@@ -258,7 +274,8 @@ def plan_after(text: str, pos: int) -> tuple[int, str | None] | None:
     phrase = m.group(0).lower()
     base = None
     if "dự toán" in phrase or "giao" in phrase:
-        if "trung ương" in phrase or " tw" in phrase or "thủ tướng" in phrase or "bộ tài" in phrase:
+        if ("trung ương" in phrase or " tw" in phrase or "chính phủ" in phrase
+                or "bộ tài" in phrase):
             base = "central"
         elif "tỉnh" in phrase or "địa phương" in phrase:
             base = "provincial"
