@@ -377,3 +377,35 @@ def test_fdi_realised_is_not_registered_capital():
     frame = read("Lũy kế 8 tháng vốn FDI đăng ký 33,69 tỷ USD, thực hiện 23,6 tỷ USD.")
     got = frame.set_index("value").indicator.to_dict()
     assert got == {33690.0: "fdi.capital", 23600.0: "fdi.realised"}
+
+
+def test_unknown_quantity_takes_its_own_growth_rate():
+    frame = read("Chỉ số sản xuất công nghiệp tháng 8 tăng 12% so với cùng kỳ; một số sản phẩm "
+                 "tăng: bia đóng chai ước đạt 4,8 triệu lít, tăng 24,9%; giày 5 triệu hộp, tăng 3%.")
+    assert facts(frame) == {("industry.production_index", "2017-08", "yoy_pct", "", 12.0)}
+
+
+def test_comparison_base_right_before_its_verb_and_after_a_month():
+    f = facts(read("CPI tháng 8 năm 2017 so với tháng trước tăng 0,62% và tăng 5,2% so với cùng "
+                   "kỳ; chỉ số IIP tháng 8 tăng 0,7% so với tháng trước, tăng 46% so với tháng cùng "
+                   "kỳ năm trước."))
+    assert f == {("cpi", "2017-08", "mom_pct", "", 0.62), ("cpi", "2017-08", "yoy_pct", "", 5.2),
+                 ("industry.production_index", "2017-08", "mom_pct", "", 0.7),
+                 ("industry.production_index", "2017-08", "yoy_pct", "", 46.0)}
+
+
+def test_names_printed_after_the_percentages():
+    f = facts(read("Lũy kế 8 tháng xảy ra 56 vụ tai nạn giao thông, làm chết 35 người và 59 người "
+                   "bị thương; so với cùng kỳ tăng 7,69% số vụ, 2,94% số người chết và 31,11% số "
+                   "người bị thương. Trong đó, số vụ tai nạn rất nghiêm trọng tăng 200%."))
+    growth = {k[0]: k[4] for k in f if k[2] == "yoy_pct"}
+    assert growth == {"traffic.accidents": 7.69, "traffic.deaths": 2.94, "traffic.injuries": 31.11}
+
+
+def test_deaths_of_an_unknown_part_are_not_the_total():
+    f = facts(read("Lũy kế 8 tháng xảy ra 48 vụ tai nạn giao thông, làm chết 53 người (trong đó, "
+                   "đường sắt 5 vụ và 6 người chết); số người chết giảm 7 người, số người bị thương "
+                   "giảm 3 người so với cùng kỳ."))
+    assert ("traffic.deaths", "2017-01/2017-08", "level", "", 6.0) not in f
+    assert ("traffic.injuries", "2017-01/2017-08", "yoy_diff", "", -3.0) in f
+    assert ("traffic.deaths", "2017-01/2017-08", "yoy_diff", "", -7.0) in f

@@ -41,9 +41,19 @@ _NARROWING = re.compile(
     r"[A-ZĐÀ-Ỹ]"
     r"|(?<!\w)(?:riêng|Riêng)\s+(?!tháng|quý|năm|trong)\S"
     r"|(?<!\w)(?:TP\.?|thành\s+phố|huyện|thị\s+xã)\s+[A-ZĐÀ-Ỹ]"
+    r"|(?<!\w)(?:rất|đặc\s+biệt)\s+nghiêm\s+trọng"
     r"|(?<!\w)(?:của|tại|trên\s+địa\s+bàn)\s+(?:huyện|thành\s+phố|TP\.?|thị\s+xã|xã|phường|"
     r"doanh\s+nghiệp|công\s+ty|khu\s+kinh\s+tế)(?!\w)",
 )
+_PCT_POSTFIX = re.compile(r"\s+(?:về\s+)?(?:số\s+)", re.IGNORECASE)
+_STRAY = re.compile(
+    r"(?<![\w.,/])(\d[\d.,]*)(?![\d/])\s+(?:(?:triệu|nghìn|ngàn|tỷ)\s+)?([^\W\d_]+)"
+)
+# words after a number that do not make it a quantity
+_NOT_UNITS = {
+    "tháng", "năm", "ngày", "quý", "giờ", "lần", "và", "so", "đến", "tới", "trong", "là", "đạt",
+    "của", "tăng", "giảm", "bằng", "với", "từ", "hoặc", "ước", "điểm", "tiêu", "xã", "huyện",
+}
 _LABEL_TRAIL = {"được", "là", "đạt", "có", "với", "khoảng", "trên", "hơn", "gần", "dưới", "tăng",
                 "giảm", "bằng", "ước", "đã", "xảy", "ra"}
 _CONTINUATION = re.compile(r"^\W*(?:trong\s+đó|cụ\s+thể|riêng|bao\s+gồm|gồm)(?!\w)", re.IGNORECASE)
@@ -195,6 +205,9 @@ class SentenceReader:
         self.previous_head = previous_head
         self.previous_period = previous_period
         self._figure_starts: list[int] = []
+        self._figure_ends: list[int] = []
+        self._mentions: list[Mention] = []
+        self._head: str | None = None
 
     # ------------------------------------------------------------------ helpers
     def _resolve_ids(self, ids: list[str], fig: Figure | None) -> str | None:
@@ -226,9 +239,14 @@ class SentenceReader:
             between = self.text[c.end : pct_start]
             opens_clause = not self.text[: c.start].strip() or \
                 self.text[: c.start].rstrip()[-1:] in ";,:("
+            if any(e <= c.start and not self.text[e : c.start].strip(" ,")
+                   for e in self._figure_ends):
+                continue  # that base is the one right after an earlier percentage
             figure_between = any(c.end <= f < pct_start for f in self._figure_starts)
-            if opens_clause and ";" not in between and not figure_between and \
-                    len(_WORD.findall(between)) <= 12:
+            words = len(_WORD.findall(between))
+            if ";" not in between and not figure_between and (
+                words <= 2 or (opens_clause and words <= 12)
+            ):
                 return c, "direct"
         # a comparator that follows before the next figure or clause break
         # a later base, unless a new period cue starts another statement before it
@@ -258,10 +276,12 @@ class SentenceReader:
                 mentions = find_mentions(folded, cat, [*parents, gid])
         for mention in mentions:
             mention.text = text[mention.start : mention.end]  # as printed
+        self._mentions = mentions
         figures = [f for f in find_figures(folded, cat, ctx.language, original=text)]
         figures = [f for f in figures if not any(c.start <= f.num_start < c.end for c in cues
                                                  if c.kind in ("period", "through", "comparator"))]
         self._figure_starts = [f.start for f in figures]
+        self._figure_ends = [f.end for f in figures if f.is_percent]
 
         events: list[tuple[int, int, str, object]] = []
         for c in cues:
@@ -327,6 +347,8 @@ class SentenceReader:
                     return ["<narrower scope>"] if _NARROWING.search(after_name) else []
             marks = [a - 1, *(i for i in range(a, b) if text[i] in ",;:()")]
             seg = max(marks) + 1
+            if self._stray_number(a, b, cues):
+                return ["<unknown quantity>"]  # "Bia 4,8 triệu lít, tăng 24,9%"
             if last_mention_end >= seg:
                 return ["<narrower scope>"] if _NARROWING.search(text[seg:b]) else []
             gap = text[seg:b]
@@ -408,6 +430,7 @@ class SentenceReader:
                         continue
                 if head is None and mention.ids and not mention.within and not component_mode:
                     head = mention.ids[0] if len(mention.ids) == 1 else None
+                    self._head = head
                 current = mention.ids[0] if len(mention.ids) == 1 else "|".join(mention.ids)
                 current_label = mention.text
                 current_unknown = False
@@ -572,6 +595,20 @@ class SentenceReader:
         return self._level_row(fig, mentions, period, status, current, current_label,
                                current_unknown, head, component_mode, last_pos, content_gap)
 
+    def _stray_number(self, a: int, b: int, cues: list[Cue]) -> bool:
+        """Whether ``[a, b)`` holds a quantity that is not a figure: a number followed by a
+        unit the catalogue does not know ("5 triệu hộp", "7,9 triệu cái"), which whatever
+        percentage follows is about."""
+        for m in _STRAY.finditer(self.text, a, b):
+            if fold(m.group(2)) in _NOT_UNITS:
+                continue
+            if any(c.start <= m.start() < c.end for c in cues):
+                continue
+            if m.start() in self._figure_starts:
+                continue
+            return True
+        return False
+
     def _label_before(self, a: int, b: int) -> str:
         """The words naming a figure the catalogue does not know: the stretch of its clause
         before it, without the verbs and cue words around it (at most eight words)."""
@@ -598,6 +635,9 @@ class SentenceReader:
         indicator: str | None = None
         label = current_label
         post = self._postfix_mention(fig, mentions)
+        if post is not None and post.role and not post.ids and component_mode and current_unknown:
+            # "(trong đó, đường sắt 5 vụ và 6 người chết)": deaths of the unknown part
+            return self._make_level(fig, None, post.text, period, status, ["indicator_unknown"])
         if post is not None:
             ids = post.ids
             if post.role and not ids:
@@ -685,6 +725,12 @@ class SentenceReader:
                 ids = [tid] if tid else []
             indicator = self._resolve_ids(ids, fig) if ids else None
             label = post.text
+        elif current and "|" not in current and current in self.cat.indicators and _compatible(
+            self.cat, self.cat.indicators[current], fig
+        ):
+            # "số người bị thương giảm 3 người": the indicator just named
+            indicator = current
+            label = self.cat.indicators[current].name_vi
         else:
             # the absolute change of the quantity just given in the same unit ("42 vụ …
             # (giảm 05 vụ …)")
@@ -725,6 +771,16 @@ class SentenceReader:
         indicator, label, flags = self._attach_change(current, current_label, current_unknown,
                                                       last_level, fig.start, last_pos,
                                                       content_gap)
+        post = _PCT_POSTFIX.match(text, fig.end)
+        if post is not None:
+            # "tăng 7,69% số vụ, 2,94% số người chết": the name printed after the percentage
+            named = next((m for m in self._mentions if m.start == post.end()), None)
+            if named is not None:
+                ids = named.ids or [
+                    t for t in [self._role_target(named.role or "", [current, self._head])] if t
+                ]
+                if len(ids) == 1:
+                    indicator, label, flags = ids[0], named.text, []
         if not label:
             label = self._label_before(last_pos, fig.start)
         value = fig.number

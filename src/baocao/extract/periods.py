@@ -83,6 +83,7 @@ _COMPARATORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"so\s+với\s+bình\s+quân\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I),
      "yoy_avg"),
     (re.compile(r"so\s+với\s+cùng\s+thời\s+điểm(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
+    (re.compile(r"so\s+với\s+tháng\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
     (re.compile(r"so\s+với\s+(?:cùng\s+kỳ|CKNT|cùng\s+vụ)(?:\s+năm\s+(?:trước|ngoái|\d{4}))?"
                 r"(?:\s+tháng\s+\d{1,2})?", _I), "yoy"),
     (re.compile(r"so\s+với\s+(?:vụ\s+\w+(?:\s*-\s*\w+)?\s+)?năm\s+(?:trước|ngoái|\d{4})", _I),
@@ -238,7 +239,7 @@ def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
         word = re.sub(r"\s+", " ", m.group(1).lower())
         months = int(word) if word.isdigit() else _MONTH_WORDS[word]
         year = _year(m.group(2), ctx)
-        if year and 2 <= months <= 12:
+        if year and 1 <= months <= 12:
             add(Cue(m.start(), m.end(), "period", Period.ytd(year, months)))
     for m in _QUARTER.finditer(text):
         year = _year(m.group(2), ctx)
