@@ -381,14 +381,15 @@ def test_fdi_realised_is_not_registered_capital():
 
 def test_unknown_quantity_takes_its_own_growth_rate():
     frame = read("Chỉ số sản xuất công nghiệp tháng 8 tăng 12% so với cùng kỳ; một số sản phẩm "
-                 "tăng: bia đóng chai ước đạt 4,8 triệu lít, tăng 24,9%; giày 5 triệu hộp, tăng 3%.")
+                 "tăng: bia đóng chai ước đạt 4,8 triệu lít, tăng 24,9%; giày 5 triệu hộp, "
+                 "tăng 3%.")
     assert facts(frame) == {("industry.production_index", "2017-08", "yoy_pct", "", 12.0)}
 
 
 def test_comparison_base_right_before_its_verb_and_after_a_month():
     f = facts(read("CPI tháng 8 năm 2017 so với tháng trước tăng 0,62% và tăng 5,2% so với cùng "
-                   "kỳ; chỉ số IIP tháng 8 tăng 0,7% so với tháng trước, tăng 46% so với tháng cùng "
-                   "kỳ năm trước."))
+                   "kỳ; chỉ số IIP tháng 8 tăng 0,7% so với tháng trước, tăng 46% so với tháng "
+                   "cùng kỳ năm trước."))
     assert f == {("cpi", "2017-08", "mom_pct", "", 0.62), ("cpi", "2017-08", "yoy_pct", "", 5.2),
                  ("industry.production_index", "2017-08", "mom_pct", "", 0.7),
                  ("industry.production_index", "2017-08", "yoy_pct", "", 46.0)}
@@ -404,8 +405,8 @@ def test_names_printed_after_the_percentages():
 
 def test_deaths_of_an_unknown_part_are_not_the_total():
     f = facts(read("Lũy kế 8 tháng xảy ra 48 vụ tai nạn giao thông, làm chết 53 người (trong đó, "
-                   "đường sắt 5 vụ và 6 người chết); số người chết giảm 7 người, số người bị thương "
-                   "giảm 3 người so với cùng kỳ."))
+                   "đường sắt 5 vụ và 6 người chết); số người chết giảm 7 người, số người bị "
+                   "thương giảm 3 người so với cùng kỳ."))
     assert ("traffic.deaths", "2017-01/2017-08", "level", "", 6.0) not in f
     assert ("traffic.injuries", "2017-01/2017-08", "yoy_diff", "", -3.0) in f
     assert ("traffic.deaths", "2017-01/2017-08", "yoy_diff", "", -7.0) in f
