@@ -410,3 +410,8 @@ def test_deaths_of_an_unknown_part_are_not_the_total():
     assert ("traffic.deaths", "2017-01/2017-08", "level", "", 6.0) not in f
     assert ("traffic.injuries", "2017-01/2017-08", "yoy_diff", "", -3.0) in f
     assert ("traffic.deaths", "2017-01/2017-08", "yoy_diff", "", -7.0) in f
+
+
+def test_months_written_as_words():
+    f = facts(read("Tháng Mười, tổng mức bán lẻ hàng hóa đạt 3.000 tỷ đồng."))
+    assert f == {("retail.sales", "2017-10", "level", "", 3000.0)}

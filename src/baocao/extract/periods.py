@@ -167,6 +167,15 @@ _BARE_YTD = re.compile(
     r"năm|bốn|ba|hai)\b)(?!\w)",
     _I,
 )
+# "tháng Mười", "Tháng Tư": months written as capitalised words
+_MONTH_NAMES = {
+    "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+    "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}
+_MONTH_NAMED = re.compile(
+    r"(?<!\w)[Tt]háng\s+(Mười\s+một|Mười\s+hai|Giêng|Hai|Ba|Tư|Năm|Sáu|Bảy|Tám|Chín|Mười|Chạp)"
+    r"(?!\w)(?:\s*(?:/|năm)\s*(\d{4}))?"
+)
 _THIS_MONTH = re.compile(r"(?<!\w)(?:trong\s+tháng|tháng\s+này)(?!\s*\d)(?!\w)", _I)
 _WHOLE_YEAR = re.compile(r"(?<!\w)(?:cả\s+năm|năm)\s+(\d{4})(?!\s*-)|(?<!\w)cả\s+năm(?!\w)", _I)
 
@@ -253,6 +262,11 @@ def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
     for m in _BARE_YTD.finditer(text):
         if ctx.year and ctx.month:
             add(Cue(m.start(), m.end(), "period", Period.ytd(ctx.year, ctx.month)))
+    for m in _MONTH_NAMED.finditer(text):
+        month = _MONTH_NAMES[re.sub(r"\s+", " ", m.group(1).lower())]
+        year = _year(m.group(2), ctx)
+        if year:
+            add(Cue(m.start(), m.end(), "period", Period.month(year, month)))
     for m in _THIS_MONTH.finditer(text):
         if ctx.year and ctx.month:
             add(Cue(m.start(), m.end(), "period", Period.month(ctx.year, ctx.month)))
