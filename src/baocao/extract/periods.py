@@ -341,6 +341,10 @@ def detect_report_context(
         month_m = _TITLE_MONTH.search(source)
         if month_m and 1 <= int(month_m.group(1)) <= 12:
             return ReportContext(year, int(month_m.group(1)), "monthly", language)
+        named = _MONTH_NAMED.search(source)
+        if named:
+            month = _MONTH_NAMES[re.sub(r"\s+", " ", named.group(1).lower())]
+            return ReportContext(year, month, "monthly", language)
         ytd_m = _TITLE_YTD.search(source)
         if ytd_m and 1 <= int(ytd_m.group(1)) <= 12:
             month = int(ytd_m.group(1))
