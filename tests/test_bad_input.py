@@ -21,7 +21,7 @@ BAD = {
     "blank.txt": "empty file",
     "random.txt": "not a text file (binary content)",
     "random.pdf": "not a PDF (no %PDF- header; damaged or another format)",
-    "truncated.pdf": "truncated or damaged PDF (no %%EOF end marker)",
+    "truncated.pdf": "truncated or damaged PDF (no %EOF end marker)",
     "html-error.pdf": "not a PDF: it is an HTML page (an error page saved as .pdf?)",
     "encrypted.pdf": "encrypted PDF: give the password with --password",
     "scanned.pdf": (
@@ -79,7 +79,7 @@ def test_good_inputs_still_processed(report_files, tmp_path, capsys):
     assert code == 2
     assert err.splitlines() == [
         f"baocao: {report_files['empty.md']}: empty file",
-        f"baocao: {report_files['truncated.pdf']}: truncated or damaged PDF (no %%EOF end marker)",
+        f"baocao: {report_files['truncated.pdf']}: truncated or damaged PDF (no %EOF end marker)",
     ]
     assert target.exists()
     rows = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]

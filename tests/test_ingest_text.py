@@ -89,3 +89,15 @@ def test_decode_edge_cases():
         decode_bytes(b"\xef\xbb\xbf \r\n", "x")
     with pytest.raises(InputError, match="not a text file"):
         decode_bytes(bytes(range(256)) * 40, "x")
+
+
+def test_utf8_with_a_stray_bad_byte_is_still_read(tmp_path):
+    """A report whose UTF-8 has a couple of broken bytes (a cut download) is read, with
+    U+FFFD in their place, rather than refused or misnamed as a legacy encoding."""
+    from baocao.ingest import read_document
+
+    path = tmp_path / "broken.txt"
+    good = "Tổng thu ngân sách 8 tháng đạt 4.020 tỷ đồng.\n".encode()
+    path.write_bytes(good * 50 + b"\xff\xfe")
+    doc = read_document(path)
+    assert doc.text.count("4.020 tỷ đồng") == 50

@@ -86,7 +86,7 @@ def _check_complete(path: str) -> None:
         f.seek(max(0, size - 8192))
         tail = f.read()
     if b"%%EOF" not in tail:
-        raise InputError(path, "truncated or damaged PDF (no %%EOF end marker)")
+        raise InputError(path, "truncated or damaged PDF (no %EOF end marker)")
 
 
 def _open_with_pdfium(path: str, password: str | None) -> dict:

@@ -33,6 +33,9 @@ _WORD = re.compile(r"[^\W\d_][^\s]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
+_VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+
+
 def decode_bytes(data: bytes, path: str) -> str:
     """Decode report bytes to NFC text with ``\\n`` line ends, or raise :class:`InputError`.
 
@@ -72,6 +75,12 @@ def _decode(data: bytes, path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a stray bad byte or two (a cut download, a bad copy): keep the text, with
+    # U+FFFD where the bytes were, rather than refuse a readable report
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    if bad <= max(3, len(lenient) // 10000) and _VIETNAMESE.search(lenient):
+        return lenient
     # An 8-bit file. Legacy Vietnamese font encodings first: they decode "successfully"
     # as Windows-1258 but into nonsense.
     as_latin = data.decode("cp1252", errors="replace")
