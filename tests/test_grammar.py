@@ -415,3 +415,12 @@ def test_deaths_of_an_unknown_part_are_not_the_total():
 def test_months_written_as_words():
     f = facts(read("Tháng Mười, tổng mức bán lẻ hàng hóa đạt 3.000 tỷ đồng."))
     assert f == {("retail.sales", "2017-10", "level", "", 3000.0)}
+
+
+def test_a_run_on_text_is_read_piece_by_piece():
+    """A file with no full stops (hostile or badly converted) is cut into pieces at clause
+    marks, so that every figure is still read and the time stays linear."""
+    body = "tổng thu ngân sách tháng 8 đạt 462,4 tỷ đồng, tăng 5% so với cùng kỳ, " * 500
+    frame = read(body)
+    assert len(frame) == 1000
+    assert set(frame.indicator) == {"budget.revenue.total"}

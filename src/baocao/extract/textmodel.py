@@ -72,32 +72,48 @@ class Clean:
 def clean_markup(raw: str, base: int) -> Clean:
     """Clean one block of document text starting at document offset ``base``."""
     out = Clean()
+    parts: list[str] = []  # joined once at the end: appending to a str is quadratic
+    length = 0
     pos = 0
+
+    def add(chars: str, offset: int, step: int = 1) -> None:
+        nonlocal length
+        parts.append(chars)
+        length += len(chars)
+        if step:
+            out.offsets.extend(range(offset, offset + len(chars)))
+        else:
+            out.offsets.extend([offset] * len(chars))
+
+    def tail(n: int) -> str:
+        return "".join(parts[-4:])[-n:]
+
     for m in _TOKEN.finditer(raw):
         if m.start() > pos:
-            out.add(raw[pos : m.start()], base + pos)
+            add(raw[pos : m.start()], base + pos)
         pos = m.end()
         sup, sub, note, escaped, space = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
         if sup is not None:
-            tail = out.text.rstrip()[-3:].lower()
+            end = tail(8).rstrip()[-3:].lower()
             is_exponent = sup in ("2", "3") and any(
-                tail.endswith(u) and not tail[: -len(u)][-1:].isalpha() for u in _EXPONENT_UNITS
+                end.endswith(u) and not end[: -len(u)][-1:].isalpha() for u in _EXPONENT_UNITS
             )
             if sup.isdigit() and not is_exponent:
-                out.anchors.append((len(out.text), int(sup)))
+                out.anchors.append((length, int(sup)))
             else:
-                out.add(sup, base + m.start(1))
+                add(sup, base + m.start(1))
         elif sub is not None:
-            out.add(sub, base + m.start(2))
+            add(sub, base + m.start(2))
         elif note is not None:
-            out.anchors.append((len(out.text), int(note)))
+            out.anchors.append((length, int(note)))
         elif escaped is not None:
-            out.add(escaped, base + m.start(4))
+            add(escaped, base + m.start(4))
         elif space is not None:
-            if out.text and not out.text.endswith(" "):
-                out.add(" ", base + m.start(5), 0)
+            if length and not tail(1) == " ":
+                add(" ", base + m.start(5), 0)
     if pos < len(raw):
-        out.add(raw[pos:], base + pos)
+        add(raw[pos:], base + pos)
+    out.text = "".join(parts)
     # trim
     while out.text.endswith(" "):
         out.text = out.text[:-1]
@@ -147,6 +163,25 @@ class TextModel:
     headings: list[str]
 
 
+MAX_SENTENCE = 2500  # characters; real sentences stay under ~1,200, a run-on file does not
+
+
+def _cap(text: str, a: int, b: int) -> list[int]:
+    """Extra cuts inside ``[a, b)`` so that no piece is longer than MAX_SENTENCE: at "; "
+    where possible, else at ", " (a run-on text cannot cost quadratic time)."""
+    cuts = []
+    while b - a > MAX_SENTENCE:
+        window = text[a : a + MAX_SENTENCE]
+        at = max(window.rfind("; "), window.rfind(". "))
+        if at < MAX_SENTENCE // 4:
+            at = window.rfind(", ")
+        if at < MAX_SENTENCE // 4:
+            at = MAX_SENTENCE - 1
+        a = a + at + 1
+        cuts.append(a)
+    return cuts
+
+
 def _split_sentences(par: Paragraph, index: int) -> list[Sentence]:
     text = par.clean.text
     cuts = [0]
@@ -155,6 +190,11 @@ def _split_sentences(par: Paragraph, index: int) -> list[Sentence]:
         if nxt[:1].isupper() or (nxt[:1] in "\"“(" and nxt[1:2].isupper()):
             cuts.append(m.end())
     cuts.append(len(text))
+    capped = [0]
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        capped.extend(_cap(text, a, b))
+        capped.append(b)
+    cuts = capped
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         seg = text[a:b].rstrip()
