@@ -12,6 +12,11 @@ from .ingest import InputError, read_document
 from .schema import FIELDS
 
 
+# A monthly report is 20-200 thousand characters; ten million is a corpus or a hostile file,
+# and would hold a worker for minutes.
+MAX_CHARACTERS = 10_000_000
+
+
 def empty_frame() -> pd.DataFrame:
     """An observations frame with every column and no rows."""
     return pd.DataFrame({name: pd.Series(dtype="object") for name in FIELDS})
@@ -30,6 +35,12 @@ def extract(
     from .extract import extract_document
 
     doc = read_document(path, password=password)
+    if len(doc.text) > MAX_CHARACTERS:
+        raise InputError(
+            doc.source,
+            f"too large for one report ({len(doc.text) / 1e6:.1f} million characters; "
+            f"the limit is {MAX_CHARACTERS / 1e6:.0f} million)",
+        )
     return extract_document(doc, report_id=report_id)
 
 
