@@ -11,7 +11,6 @@ import pandas as pd
 from .ingest import InputError, read_document
 from .schema import FIELDS
 
-
 # A monthly report is 20-200 thousand characters; ten million is a corpus or a hostile file,
 # and would hold a worker for minutes.
 MAX_CHARACTERS = 10_000_000
