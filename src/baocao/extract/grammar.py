@@ -208,6 +208,7 @@ class SentenceReader:
         self._figure_ends: list[int] = []
         self._mentions: list[Mention] = []
         self._head: str | None = None
+        self._narrowed = False
 
     # ------------------------------------------------------------------ helpers
     def _resolve_ids(self, ids: list[str], fig: Figure | None) -> str | None:
@@ -410,9 +411,8 @@ class SentenceReader:
                 mention: Mention = obj  # type: ignore[assignment]
                 if mention.role and not mention.ids:
                     last_named = next((r.indicator for r in reversed(rows) if r.indicator), None)
-                    target_id = self._role_target(
-                        mention.role, [current, last_named, head, self.inherited.parent]
-                    )
+                    context = [current, last_named, head, self.inherited.parent]
+                    target_id = None if self._narrowed else self._role_target(mention.role, context)
                     if target_id:
                         mention = replace(mention, ids=[target_id])
                         subordinate = True
@@ -675,6 +675,11 @@ class SentenceReader:
     def _make_level(self, fig, indicator, label, period, status, flags) -> Row:
         clause_start = max(self.text.rfind(mark, 0, fig.start) for mark in ",;:(") + 1
         narrowed = bool(_NARROWING.search(self.text[clause_start : fig.start]))
+        if narrowed:
+            self._narrowed = True  # the rest of the sentence is about that part too
+        if narrowed and indicator is not None:
+            # "TP Phú Quốc đã đón hơn 4 triệu lượt khách du lịch": a part of the province
+            indicator, flags = None, [*flags, "narrower_scope"]
         if indicator is None and fig.implies and "target" not in flags and not narrowed:
             # "đón hơn 4,4 triệu lượt khách": the unit itself says tourists
             indicator = fig.implies
