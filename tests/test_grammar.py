@@ -429,6 +429,7 @@ def test_a_run_on_text_is_read_piece_by_piece():
 def test_a_part_named_by_place_keeps_the_whole_sentence():
     f = facts(read("Lũy kế 8 tháng tỉnh đón hơn 6,1 triệu lượt khách du lịch, tổng doanh thu từ du "
                    "lịch đạt hơn 7.700 tỷ đồng. Trong đó, TP Phú Quốc đã đón hơn 4 triệu lượt "
-                   "khách du lịch, tăng 154% so với cùng kỳ, tổng doanh thu đạt trên 5.100 tỷ đồng."))
+                   "khách du lịch, tăng 154% so với cùng kỳ, tổng doanh thu đạt trên 5.100 tỷ "
+                   "đồng."))
     assert f == {("tourism.visitors", "2017-01/2017-08", "level", "", 6100000.0),
                  ("tourism.revenue", "2017-01/2017-08", "level", "", 7700.0)}
