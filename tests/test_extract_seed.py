@@ -170,3 +170,29 @@ def test_counts_of_figures_on_the_seed(seed):
     flagship = {i.id for i in load_catalogue().indicators.values() if i.flagship}
     assert len(seed) >= 250
     assert seed.indicator.isin(flagship).sum() == 100
+
+
+def _facts(frame):
+    return {_key(r.indicator, r.period, r.measure, r.base, r.value) for r in frame.itertuples()}
+
+
+def test_same_figures_when_a_converter_drops_the_footnote_rules(seed):
+    """PDF converters draw the ``---`` rule above footnotes as a line, so the text reader
+    sees no rule: footnote 14's second half must still find its footnote."""
+    from baocao.extract import extract_document
+    from baocao.ingest import Document
+
+    text = SEED.read_text("utf-8")
+    no_rules = "\n".join(line for line in text.splitlines() if line.strip() != "---")
+    doc = Document(source="norules.md", text=no_rules, kind="markdown")
+    assert _facts(extract_document(doc)) == _facts(seed)
+
+
+def test_same_figures_when_a_page_break_cuts_a_footnote_with_no_body_open(seed):
+    """A footnote cut mid-sentence by a page break ("… đá các" / "loại 1.664 …")."""
+    from baocao.extract import extract_document
+    from baocao.ingest import Document
+
+    text = SEED.read_text("utf-8").replace("đá các loại 1.664", "đá các\n\nloại 1.664")
+    doc = Document(source="cut.md", text=text, kind="markdown")
+    assert _facts(extract_document(doc)) == _facts(seed)

@@ -29,6 +29,7 @@ _TOKEN = re.compile(
 )
 _BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_SCALE_END = re.compile(r"\d\s+(?:triệu|nghìn|ngàn|tỷ|tỉ)\s*$")
 _BULLET = re.compile(r"^\s*(?:[-+•*]|\d{1,2}[.)])\s+\S")
 _FOOTNOTE_START = re.compile(r"^\s*(?:<sup>\s*(\d{1,3})\s*</sup>|\[(\d{1,3})\])\s*")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
@@ -218,6 +219,15 @@ def _split_sentences(par: Paragraph, index: int) -> list[Sentence]:
     return out
 
 
+def _may_continue(before: str, after: str) -> bool:
+    """Whether ``after`` can be the rest of ``before``: a text left with an open bracket
+    goes on with its closing one ("… (chi thường xuyên …, tăng" / "39,5%); …")."""
+    if before.count("(") <= before.count(")"):
+        return True
+    close, reopen = after.find(")"), after.find("(")
+    return close >= 0 and (reopen < 0 or close < reopen)
+
+
 def _is_heading(block: str) -> bool:
     if _MD_HEADING.match(block):
         return True
@@ -260,7 +270,9 @@ def build_text_model(text: str) -> TextModel:
     after_rule = False
     last_body: Paragraph | None = None
     last_footnote: Paragraph | None = None
-    for raw, start in _blocks(text):
+    last_block: Paragraph | None = None  # the paragraph the previous block went into
+    blocks = list(_blocks(text))
+    for index, (raw, start) in enumerate(blocks):
         if _RULE.match(raw):
             after_rule = True
             continue
@@ -274,6 +286,7 @@ def build_text_model(text: str) -> TextModel:
             else:
                 footnote_paras[number] = par
             last_footnote = footnote_paras[number]
+            last_block = last_footnote
             after_rule = False
             continue
         if _is_heading(raw):
@@ -296,20 +309,45 @@ def build_text_model(text: str) -> TextModel:
         clean = clean_markup(raw, start)
         if not clean.text:
             continue
-        if after_rule and last_footnote is not None and last_footnote.is_open:
-            last_footnote.clean.extend(clean)
-            last_footnote.is_open = not _TERMINAL.search(clean.text)
-            after_rule = False
-            continue
-        after_rule = False
+        next_is_footnote = index + 1 < len(blocks) and bool(
+            _FOOTNOTE_START.match(blocks[index + 1][0])
+        )
         first = clean.text[:1]
-        if last_body is not None and last_body.is_open and first.islower():
-            last_body.clean.extend(clean)
-            last_body.is_open = not _TERMINAL.search(clean.text)
+        footnote_open = last_footnote is not None and last_footnote.is_open
+        body_open = last_body is not None and last_body.is_open
+        # a number cut from its unit by a page break ("… 226 triệu" / "USD.")
+        cut_unit = _SCALE_END.search
+        if footnote_open and (after_rule or cut_unit(last_footnote.clean.text)):
+            target = last_footnote  # right after the page's rule: the footnote goes on
+        elif first.islower() and footnote_open and body_open:
+            # both a body sentence and a footnote were cut by the page break: the body goes
+            # on (the footnote's rest comes after the next page's rule), unless the
+            # footnote left a bracket open that this piece closes
+            opened = last_footnote.clean.text.count("(") > last_footnote.clean.text.count(")")
+            closes = opened and _may_continue(last_footnote.clean.text, clean.text)
+            target = last_footnote if closes else last_body
+        elif first.islower() and body_open:
+            target = last_body  # a body sentence cut by a page break (and its footnotes)
+        elif first.islower() and footnote_open:
+            target = last_footnote  # a footnote cut by a page break, with no body open
+        elif body_open and cut_unit(last_body.clean.text):
+            target = last_body
+        elif footnote_open and next_is_footnote and not first.isupper():
+            # a converter drew the rule as a line: an unmarked piece that the next footnote
+            # follows (seed footnote 14: "… tăng" / "39,5%); …" / footnote 15)
+            target = last_footnote
+        else:
+            target = None
+        after_rule = False
+        if target is not None:
+            target.clean.extend(clean)
+            target.is_open = not _TERMINAL.search(clean.text)
+            last_block = target
             continue
         par = Paragraph(clean, section, None, in_tasks, not _TERMINAL.search(clean.text))
         paragraphs.append(par)
         last_body = par
+        last_block = par
     sentences: list[Sentence] = []
     for i, par in enumerate(paragraphs):
         sentences.extend(_split_sentences(par, i))
