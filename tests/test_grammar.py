@@ -433,3 +433,27 @@ def test_a_part_named_by_place_keeps_the_whole_sentence():
                    "đồng."))
     assert f == {("tourism.visitors", "2017-01/2017-08", "level", "", 6100000.0),
                  ("tourism.revenue", "2017-01/2017-08", "level", "", 7700.0)}
+
+
+def test_local_budget_revenue_is_not_state_revenue_collected():
+    frame = read("Tổng thu ngân sách địa phương 8 tháng ước đạt 10.578 tỷ đồng, đạt 107% dự toán.")
+    assert not any(k[0] == "budget.revenue.total" for k in facts(frame))
+
+
+def test_the_same_change_in_units_after_bang():
+    f = facts(read("Tính đến ngày 01/4/2017, đàn lợn trên 537.600 con, tăng 1,11%, bằng 5.900 con "
+                   "so với cùng kỳ năm trước."))
+    assert ("livestock.pigs", "2017-04-01", "yoy_diff", "", 5900.0) in f
+    assert not any(k[2] == "level" and k[4] == 5900.0 for k in f)
+
+
+def test_a_year_to_date_named_with_the_province_and_a_plain_verb():
+    f = facts(read("Tổng thu ngân sách trên địa bàn ước thực hiện tháng 8 là 669,5 tỷ đồng. Lũy kế "
+                   "thực hiện 8 tháng của Lạng Sơn là 6.932 tỷ đồng, đạt 85,6% so với dự toán."))
+    assert ("budget.revenue.total", "2017-01/2017-08", "level", "", 6932.0) in f
+
+
+def test_a_rate_named_before_its_year_is_not_the_last_indicator():
+    frame = read("Thu ngân sách tăng 16,7%; tỷ lệ học sinh đạt tốt nghiệp năm 2017 là 99,08%, tăng "
+                 "0,22% so với năm 2016.")
+    assert not any(v == 99.08 for *_, v in facts(frame))

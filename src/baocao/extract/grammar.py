@@ -26,6 +26,10 @@ from .figures import Figure, find_figures
 from .periods import Cue, Period, ReportContext, find_cues, plan_after
 from .textmodel import Sentence
 
+# Upper-case letters of Vietnamese (re has no \p{Lu}; a range like À-Ỹ also holds lower case)
+_UPPER = "A-Z" + "".join(
+    c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper() and c.isalpha()
+)
 _VERB = re.compile(
     r"(?<!\w)(tăng|giảm|bằng|đạt|vượt|chiếm|tương\s+đương|tăng\s+lên|giảm\s+xuống|giảm\s+còn)"
     r"(?!\w)",
@@ -38,9 +42,9 @@ _ABOUT_COUNT = re.compile(
 )
 _NARROWING = re.compile(
     r"(?<!\w)(?:qua|tại|của)\s+(?:cửa\s+khẩu|cặp\s+cửa\s+khẩu|lối\s+mở|ga)\s+(?!các\b|chính\b)"
-    r"[A-ZĐÀ-Ỹ]"
+    rf"[{_UPPER}]"
     r"|(?<!\w)(?:riêng|Riêng)\s+(?!tháng|quý|năm|trong)\S"
-    r"|(?<!\w)(?:TP\.?|thành\s+phố|huyện|thị\s+xã)\s+[A-ZĐÀ-Ỹ]"
+    rf"|(?<!\w)(?:TP\.?|thành\s+phố|huyện|thị\s+xã)\s+[{_UPPER}]"
     r"|(?<!\w)(?:rất|đặc\s+biệt)\s+nghiêm\s+trọng"
     r"|(?<!\w)(?:của|tại|trên\s+địa\s+bàn)\s+(?:huyện|thành\s+phố|TP\.?|thị\s+xã|xã|phường|"
     r"doanh\s+nghiệp|công\s+ty|khu\s+kinh\s+tế)(?!\w)",
@@ -80,7 +84,7 @@ FILLER = set(
     trước ngoái này the khá mạnh nhẹ thêm riêng bình quân quý của các những một mới về
     chiếm tỷ tỉ lệ trọng sau khi qua địa bàn đồng thời gồm như đây tính thời điểm
     xảy ra làm nhận đề thì nên vẫn chỉ mức khoảng đối tại tương ứng trung ương hđnd
-    trồng gieo
+    trồng gieo sơ bộ
     tw kh ckn cknt
     """.split()
 )
@@ -173,7 +177,15 @@ def find_mentions(text: str, cat: Catalogue, parents: list[str]) -> list[Mention
     return kept
 
 
+_PROPER_NAME = re.compile(
+    rf"(?<!\w)(?:[{_UPPER}][^\W\d_]*\s+){{1,3}}[{_UPPER}][^\W\d_]*(?!\w)"
+)
+
+
 def _content_words(text: str) -> list[str]:
+    """Words that name something: not filler, and not a place's proper name ("của Lạng
+    Sơn"; a part of the province is caught before, as a narrower scope)."""
+    text = _PROPER_NAME.sub(" ", text)
     return [w for w in _WORD.findall(text.lower()) if w not in FILLER]
 
 
@@ -206,6 +218,7 @@ class SentenceReader:
         self.previous_period = previous_period
         self._figure_starts: list[int] = []
         self._figure_ends: list[int] = []
+        self._all_figure_ends: list[int] = []
         self._mentions: list[Mention] = []
         self._head: str | None = None
         self._narrowed = False
@@ -283,6 +296,7 @@ class SentenceReader:
                                                  if c.kind in ("period", "through", "comparator"))]
         self._figure_starts = [f.start for f in figures]
         self._figure_ends = [f.end for f in figures if f.is_percent]
+        self._all_figure_ends = [f.end for f in figures]
 
         events: list[tuple[int, int, str, object]] = []
         for c in cues:
@@ -346,8 +360,11 @@ class SentenceReader:
                 )
                 if unbroken:
                     return ["<narrower scope>"] if _NARROWING.search(after_name) else []
-            marks = [a - 1, *(i for i in range(a, b) if text[i] in ",;:()")]
-            seg = max(marks) + 1
+            # the stretch naming this figure starts after the last clause mark or figure
+            # (a period cue does not end it: "tỷ lệ học sinh … năm 2022 là 99,08%")
+            prior_figures = [e for e in self._all_figure_ends if e <= b]
+            seg = max([max(text.rfind(mark, 0, b) for mark in ",;:()") + 1,
+                       *prior_figures, 0])
             if self._stray_number(a, b, cues):
                 return ["<unknown quantity>"]  # "Bia 4,8 triệu lít, tăng 24,9%"
             if last_mention_end >= seg:
@@ -416,10 +433,14 @@ class SentenceReader:
                     if target_id:
                         mention = replace(mention, ids=[target_id])
                         subordinate = True
-                    elif mention.role in ("area", "output", "realised"):
-                        # "Cây ớt diện tích 576ha": the crop's area; its unit will choose
+                    elif mention.role == "realised" or (
+                        mention.role in ("area", "output") and current and not current_unknown
+                    ):
+                        # "thực hiện" is mostly a plain verb; "diện tích"/"sản lượng" of the
+                        # crop being listed: its unit will choose
                         last_pos = mention.end
-                        last_mention_end = mention.end
+                        if mention.role != "realised":
+                            last_mention_end = mention.end
                         continue
                     else:
                         current_unknown = True
@@ -584,6 +605,12 @@ class SentenceReader:
             change_verb is not None
             and re.fullmatch(r"[\s,]*(?:và\s*)?", text[change_verb[1] : fig.start]) is not None
         )
+        equal_to = re.search(r"(?<!\w)bằng\s+$", pre, re.IGNORECASE)
+        if equal_to and rows and rows[-1].measure in ("yoy_pct", "change_pct") and \
+                not self.text[rows[-1].end : fig.start].count(";"):
+            # "tăng 2,64%, bằng 7.300 con so với cùng kỳ": the same change, in units
+            return self._diff_row(fig, cues, period, status, current, head, mentions,
+                                  "giảm" if rows[-1].value < 0 else "tăng", rows, False)
         if fig.explicit_sign and not verb:
             # "(-7,95 ha)", "+9,3 triệu KWh": a printed sign makes an absolute change
             return self._diff_row(fig, cues, period, status, current, head, mentions,

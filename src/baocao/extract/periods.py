@@ -114,7 +114,8 @@ _STATUS = re.compile(
     r"(?<!\w)(?:dự\s+ước|ước\s+tính|ước\s+đạt|ước\s+thực\s+hiện|ước\s+thu|ước\s+chi|ước)(?!\w)", _I
 )
 _TARGET = re.compile(
-    r"(?<!\w)(?:phấn\s+đấu|dự\s+kiến|mục\s+tiêu\s+(?:đến|là|đạt|đón|thu)|đặt\s+(?:ra\s+)?mục\s+tiêu|"
+    r"(?<!\w)(?:phấn\s+đấu|dự\s+kiến|mục\s+tiêu\s+(?:đến|là|đạt|đón|thu|tăng)|"
+    r"đặt\s+(?:ra\s+)?mục\s+tiêu|nhằm\s+đạt|kịch\s+bản\s+tăng\s+trưởng|"
     r"chỉ\s+tiêu\s+(?:là|đề\s+ra)|"
     r"kế\s+hoạch\s+(?:năm\s+\d{4}\s+)?(?:là|giao)|đề\s+ra)(?!\w)",
     _I,
@@ -125,7 +126,8 @@ _RANGE = re.compile(
     _I,
 )
 _ASOF = re.compile(
-    r"(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", _I
+    r"(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])",
+    _I,
 )
 _THROUGH_MONTH = re.compile(
     r"(?:lũy\s+kế\s+|luỹ\s+kế\s+)?(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(\d{1,2})"
@@ -230,7 +232,8 @@ def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
             value = f"{y1:04d}-{m1:02d}-{d1:02d}/{y2:04d}-{m2:02d}-{d2:02d}"
             add(Cue(m.start(), m.end(), "period", Period(value, "range")))
     for m in _ASOF.finditer(text):
-        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        day, month = int(m.group(1)), int(m.group(2))
+        year = int(m.group(3)) if m.group(3) else ctx.year
         if valid_date(year, month, day):
             add(Cue(m.start(), m.end(), "period", Period.asof(year, month, day)))
     for m in _THROUGH_MONTH.finditer(text):
