@@ -270,7 +270,6 @@ def build_text_model(text: str) -> TextModel:
     after_rule = False
     last_body: Paragraph | None = None
     last_footnote: Paragraph | None = None
-    last_block: Paragraph | None = None  # the paragraph the previous block went into
     blocks = list(_blocks(text))
     for index, (raw, start) in enumerate(blocks):
         if _RULE.match(raw):
@@ -286,7 +285,6 @@ def build_text_model(text: str) -> TextModel:
             else:
                 footnote_paras[number] = par
             last_footnote = footnote_paras[number]
-            last_block = last_footnote
             after_rule = False
             continue
         if _is_heading(raw):
@@ -342,12 +340,10 @@ def build_text_model(text: str) -> TextModel:
         if target is not None:
             target.clean.extend(clean)
             target.is_open = not _TERMINAL.search(clean.text)
-            last_block = target
             continue
         par = Paragraph(clean, section, None, in_tasks, not _TERMINAL.search(clean.text))
         paragraphs.append(par)
         last_body = par
-        last_block = par
     sentences: list[Sentence] = []
     for i, par in enumerate(paragraphs):
         sentences.extend(_split_sentences(par, i))
