@@ -457,3 +457,24 @@ def test_a_rate_named_before_its_year_is_not_the_last_indicator():
     frame = read("Thu ngân sách tăng 16,7%; tỷ lệ học sinh đạt tốt nghiệp năm 2017 là 99,08%, tăng "
                  "0,22% so với năm 2016.")
     assert not any(v == 99.08 for *_, v in facts(frame))
+
+
+def test_places_other_than_the_province_do_not_take_its_tourists():
+    doc = Document(source="t.md", kind="markdown", text=(
+        "# Tình hình kinh tế - xã hội tỉnh Quảng Ninh tháng 1 năm 2023\n\n"
+        "Tháng 1, tổng lượng khách đến tỉnh Quảng Ninh đạt 1,6 triệu lượt, tính riêng trong 7 "
+        "ngày nghỉ Tết, toàn tỉnh đón gần 700.000 lượt khách. Vịnh Hạ Long đón khoảng 40.000 "
+        "lượt khách; "
+        "Móng Cái đón gần 10.100 lượt khách."))
+    assert facts(extract_document(doc)) == {
+        ("tourism.visitors", "2023-01", "level", "", 1600000.0)}
+
+
+def test_shares_of_scenarios_and_plans_after_chiem_and_vuot():
+    f = facts(read("Lũy kế 8 tháng thu ngân sách đạt 34.000 tỷ đồng, bằng 67% dự toán, bằng 96% "
+                   "cùng kỳ, bằng 95% kịch bản; vượt 132% dự toán Trung ương giao. Giải ngân vốn "
+                   "đầu tư công 8 tháng đạt 763 tỷ đồng, chiếm 13,4% kế hoạch."))
+    assert ("budget.revenue.total", "2017-01/2017-08", "yoy_pct", "", -4.0) in f
+    assert ("budget.revenue.total", "2017-01/2017-08", "plan_pct", "central", 132.0) in f
+    assert not any(k[4] == -5.0 for k in f)
+    assert ("investment.disbursed", "2017-01/2017-08", "plan_pct", "", 13.4) in f

@@ -5,15 +5,30 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 
 import pandas as pd
 
 from ..ingest import Document
 from ..schema import FIELDS
 from .catalogue import Catalogue, load_catalogue
-from .grammar import _CONTINUATION, Context, Row, SentenceReader
+from .grammar import _CONTINUATION, _UPPER, Context, Row, SentenceReader
 from .periods import ReportContext, detect_report_context
 from .textmodel import _BULLET, Sentence, TextModel, build_text_model
+
+_PROVINCE = re.compile(
+    rf"(?<!\w)[Tt]ỉnh\s+([{_UPPER}][^\W\d_]+(?:\s+[{_UPPER}][^\W\d_]+){{0,2}})(?!\w)"
+)
+
+
+def _province(text: str) -> str | None:
+    """The province a report is about: the name most often written after "tỉnh"."""
+    names: dict[str, int] = {}
+    for m in _PROVINCE.finditer(text[:200_000]):
+        name = m.group(1)
+        if name[:1].isupper() and all(w[:1].isupper() for w in name.split()):
+            names[name] = names.get(name, 0) + 1
+    return max(names, key=names.get) if names else None
 
 
 def report_id_for(doc: Document, ctx: ReportContext) -> str:
@@ -172,6 +187,7 @@ def extract_document(doc: Document, report_id: str | None = None) -> pd.DataFram
         tm.title, tm.headings, doc.text, doc.metadata.get("period"),
         doc.metadata.get("language", "vi") or "vi",
     )
+    ctx = replace(ctx, province=doc.metadata.get("province") or _province(doc.text))
     rid = report_id or report_id_for(doc, ctx)
     records = []
     for row, sentence in _rows_for(tm, cat, ctx):

@@ -44,7 +44,8 @@ _NARROWING = re.compile(
     r"(?<!\w)(?:qua|tại|của)\s+(?:cửa\s+khẩu|cặp\s+cửa\s+khẩu|lối\s+mở|ga)\s+(?!các\b|chính\b)"
     rf"[{_UPPER}]"
     r"|(?<!\w)(?:riêng|Riêng)\s+(?!tháng|quý|năm|trong)\S"
-    rf"|(?<!\w)(?:TP\.?|thành\s+phố|huyện|thị\s+xã)\s+[{_UPPER}]"
+    rf"|(?<!\w)(?i:TP\.?|thành\s+phố|huyện|thị\s+xã)\s+[{_UPPER}]"
+    r"|(?i:(?:dịp|kỳ\s+nghỉ|ngày\s+nghỉ)\s+Tết|\d+\s+ngày\s+(?:nghỉ|Tết)|riêng\s+trong\s+\d+\s+ngày)"
     r"|(?<!\w)(?:rất|đặc\s+biệt)\s+nghiêm\s+trọng"
     r"|(?<!\w)(?:của|tại|trên\s+địa\s+bàn)\s+(?:huyện|thành\s+phố|TP\.?|thị\s+xã|xã|phường|"
     r"doanh\s+nghiệp|công\s+ty|khu\s+kinh\s+tế)(?!\w)",
@@ -60,6 +61,7 @@ _NOT_UNITS = {
 }
 _LABEL_TRAIL = {"được", "là", "đạt", "có", "với", "khoảng", "trên", "hơn", "gần", "dưới", "tăng",
                 "giảm", "bằng", "ước", "đã", "xảy", "ra"}
+_SCENARIO = re.compile(r"\s*(?:so\s+với\s+)?(?:kịch\s+bản|nghị\s+quyết)", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^\W*(?:trong\s+đó|cụ\s+thể|riêng|bao\s+gồm|gồm)(?!\w)", re.IGNORECASE)
 _EQUIVALENT = re.compile(
     r"(?<!\w)tương\s+đương(?:\s+với)?\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", re.IGNORECASE
@@ -583,8 +585,7 @@ class SentenceReader:
                                                           content_gap)
             return Row(indicator, label, period, "yoy_pct", None, 0.0, "%", text[span[0]:span[1]],
                        None, status, span[0], span[1], flags=flags)
-        clause_start = max(text.rfind(mark, 0, fig.start) for mark in ",;:(") + 1
-        if _NARROWING.search(text[clause_start : fig.start]):
+        if self._narrowed_before(fig.start):
             # "Riêng Phú Quốc đón …", "TP Phú Quốc đã đón …": a part, never the province
             current_unknown = True
         if fig.is_percent:
@@ -621,6 +622,30 @@ class SentenceReader:
                                   verb is not None)
         return self._level_row(fig, mentions, period, status, current, current_label,
                                current_unknown, head, component_mode, last_pos, content_gap)
+
+    def _window_before(self, b: int) -> str:
+        """The words leading to the figure at ``b``: since the last figure or ";"."""
+        start = max([self.text.rfind(";", 0, b) + 1,
+                     *(e for e in self._all_figure_ends if e <= b), 0])
+        return self.text[start:b]
+
+    def _narrowed_before(self, b: int) -> bool:
+        return bool(_NARROWING.search(self._window_before(b)))
+
+    def _other_place_before(self, b: int) -> bool:
+        """A place other than the report's province named before a figure whose unit alone
+        would name it ("Vịnh Hạ Long đón khoảng 40.000 lượt khách")."""
+        window = self._window_before(b)
+        clause = window[max(window.rfind(","), window.rfind(":")) + 1 :].strip()
+        province = self.ctx.province
+        for m in _PROPER_NAME.finditer(clause):
+            name = m.group(0)
+            if province and province in name:
+                continue
+            if not province and m.start() == 0 and len(name.split()) < 3:
+                continue  # the subject of the clause: most likely the province itself
+            return True
+        return False
 
     def _stray_number(self, a: int, b: int, cues: list[Cue]) -> bool:
         """Whether ``[a, b)`` holds a quantity that is not a figure: a number followed by a
@@ -700,14 +725,14 @@ class SentenceReader:
         return self._make_level(fig, indicator, label, period, status, flags)
 
     def _make_level(self, fig, indicator, label, period, status, flags) -> Row:
-        clause_start = max(self.text.rfind(mark, 0, fig.start) for mark in ",;:(") + 1
-        narrowed = bool(_NARROWING.search(self.text[clause_start : fig.start]))
+        narrowed = self._narrowed_before(fig.start)
         if narrowed:
             self._narrowed = True  # the rest of the sentence is about that part too
         if narrowed and indicator is not None:
             # "TP Phú Quốc đã đón hơn 4 triệu lượt khách du lịch": a part of the province
             indicator, flags = None, [*flags, "narrower_scope"]
-        if indicator is None and fig.implies and "target" not in flags and not narrowed:
+        if (indicator is None and fig.implies and "target" not in flags and not narrowed
+                and not self._other_place_before(fig.start)):
             # "đón hơn 4,4 triệu lượt khách": the unit itself says tourists
             indicator = fig.implies
             flags = [f for f in flags if f not in ("indicator_unknown", "unit_mismatch")]
@@ -824,6 +849,14 @@ class SentenceReader:
             return Row(None, label, period, "level", None, value, "pp", printed, fig.qualifier,
                        status, fig.start, fig.end, flags=["percentage_points"])
         owner = self.cat.indicators.get(indicator or "")
+        if _SCENARIO.match(text, fig.end):
+            # "bằng 95% kịch bản": a share of a growth scenario, neither a plan nor a change
+            return Row(None, label, period, "level", None, value, "%", printed, fig.qualifier,
+                       status, fig.start, fig.end, flags=["scenario_share"],
+                       decimals=fig.decimals)
+        plan = plan_after(text, fig.end)
+        if verb == "chiếm" and plan is not None:
+            verb = "đạt"  # "chiếm 13,4% kế hoạch": a plan share
         if verb == "chiếm" and owner is not None and owner.share:
             return Row(owner.share, label, period, "level", None, value, "%", printed,
                        fig.qualifier, status, fig.start, fig.end, decimals=fig.decimals)
@@ -831,11 +864,12 @@ class SentenceReader:
             return Row(None, label, period, "level", None, value, "%", printed, fig.qualifier,
                        status, fig.start, fig.end, flags=["share_or_rate"],
                        decimals=fig.decimals)
-        plan = plan_after(text, fig.end)
         if plan is not None:
             measure = "plan_pct"
             base = plan[1]
-            if verb == "vượt":
+            if verb == "vượt" and value < 100:
+                # "vượt 28,6% dự toán" is 128,6% of it; "vượt 132% dự toán" (press usage)
+                # can only mean that 132% was reached
                 value = 100.0 + value
             elif verb in ("tăng", "giảm"):
                 flags.append("plan_change_ambiguous")

@@ -54,6 +54,7 @@ class ReportContext:
     # the period of a cumulative report (9 months, a quarter, a year): what a flow figure
     # means when its sentence names no period. None for monthly reports, where it is unsure.
     default: Period | None = None
+    province: str | None = None  # "Lạng Sơn": other places named in a clause narrow it
 
 
 @dataclass(frozen=True)
