@@ -19,6 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="baocao",
         description="Turn Vietnamese provincial socio-economic reports into citable time series.",
     )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"baocao {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in SUBCOMMANDS:
         try:
