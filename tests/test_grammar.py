@@ -478,3 +478,19 @@ def test_shares_of_scenarios_and_plans_after_chiem_and_vuot():
     assert ("budget.revenue.total", "2017-01/2017-08", "plan_pct", "central", 132.0) in f
     assert not any(k[4] == -5.0 for k in f)
     assert ("investment.disbursed", "2017-01/2017-08", "plan_pct", "", 13.4) in f
+
+
+def test_a_centrally_run_city_is_its_own_province():
+    doc = Document(source="t.md", kind="markdown", text=(
+        "# Tình hình kinh tế - xã hội tháng 4 năm 2024\n\nTheo Cục Thống kê TP Cần Thơ, chỉ số giá "
+        "tiêu dùng (CPI) tháng 4-2024 của thành phố tăng 0,36% so với tháng trước và tăng 3,9% so "
+        "với cùng kỳ năm trước."))
+    assert facts(extract_document(doc)) == {("cpi", "2024-04", "mom_pct", "", 0.36),
+                                            ("cpi", "2024-04", "yoy_pct", "", 3.9)}
+
+
+def test_plan_share_with_hoan_thanh_and_so_du_toan():
+    f = facts(read("6 tháng đầu năm, thu ngân sách ước đạt 35.440 tỷ đồng, hoàn thành 64% so dự "
+                   "toán và bằng 91% so với cùng kỳ."))
+    assert ("budget.revenue.total", "2017-01/2017-06", "plan_pct", "", 64.0) in f
+    assert ("budget.revenue.total", "2017-01/2017-06", "yoy_pct", "", -9.0) in f

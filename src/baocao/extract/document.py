@@ -21,14 +21,24 @@ _PROVINCE = re.compile(
 )
 
 
+# the centrally run cities, which are provinces in their own right
+_CITY = re.compile(
+    r"(?<!\w)(?:[Tt]hành\s+phố|TP\.?)\s+(Hà\s+Nội|Hồ\s+Chí\s+Minh|Hải\s+Phòng|Đà\s+Nẵng|Cần\s+Thơ|"
+    r"Huế)(?!\w)"
+)
+
+
 def _province(text: str) -> str | None:
-    """The province a report is about: the name most often written after "tỉnh"."""
-    names: dict[str, int] = {}
-    for m in _PROVINCE.finditer(text[:200_000]):
-        name = m.group(1)
-        if name[:1].isupper() and all(w[:1].isupper() for w in name.split()):
+    """The province a report is about: the name most often written after "tỉnh" (or,
+    for the five centrally run cities, after "thành phố"/"TP")."""
+    for pattern in (_PROVINCE, _CITY):
+        names: dict[str, int] = {}
+        for m in pattern.finditer(text[:200_000]):
+            name = m.group(1)
             names[name] = names.get(name, 0) + 1
-    return max(names, key=names.get) if names else None
+        if names:
+            return max(names, key=names.get)
+    return None
 
 
 def report_id_for(doc: Document, ctx: ReportContext) -> str:
@@ -193,7 +203,7 @@ def extract_document(doc: Document, report_id: str | None = None) -> pd.DataFram
     for row, sentence in _rows_for(tm, cat, ctx):
         start, end = sentence.doc_span(row.start, row.end)
         ind = cat.get(row.indicator) if row.indicator else None
-        flags = list(dict.fromkeys(row.flags))
+        flags = [f for f in dict.fromkeys(row.flags) if f != "subject_unknown"]
         if row.candidates and row.indicator is None:
             flags.append("candidates=" + "|".join(c for c in row.candidates if c))
         records.append(

@@ -31,7 +31,8 @@ _UPPER = "A-Z" + "".join(
     c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper() and c.isalpha()
 )
 _VERB = re.compile(
-    r"(?<!\w)(tăng|giảm|bằng|đạt|vượt|chiếm|tương\s+đương|tăng\s+lên|giảm\s+xuống|giảm\s+còn)"
+    r"(?<!\w)(tăng|giảm|bằng|đạt|vượt|chiếm|tương\s+đương|tăng\s+lên|giảm\s+xuống|giảm\s+còn|"
+    r"hoàn\s+thành)"
     r"(?!\w)",
     re.IGNORECASE,
 )
@@ -47,7 +48,7 @@ _NARROWING = re.compile(
     rf"|(?<!\w)(?i:TP\.?|thành\s+phố|huyện|thị\s+xã)\s+[{_UPPER}]"
     r"|(?i:(?:dịp|kỳ\s+nghỉ|ngày\s+nghỉ)\s+Tết|\d+\s+ngày\s+(?:nghỉ|Tết)|riêng\s+trong\s+\d+\s+ngày)"
     r"|(?<!\w)(?:rất|đặc\s+biệt)\s+nghiêm\s+trọng"
-    r"|(?<!\w)(?:của|tại|trên\s+địa\s+bàn)\s+(?:huyện|thành\s+phố|TP\.?|thị\s+xã|xã|phường|"
+    r"|(?<!\w)(?:của|tại|trên\s+địa\s+bàn)\s+(?:huyện|thị\s+xã|xã|phường|"
     r"doanh\s+nghiệp|công\s+ty|khu\s+kinh\s+tế)(?!\w)",
 )
 _PCT_POSTFIX = re.compile(r"\s+(?:về\s+)?(?:số\s+)", re.IGNORECASE)
@@ -86,7 +87,7 @@ FILLER = set(
     trước ngoái này the khá mạnh nhẹ thêm riêng bình quân quý của các những một mới về
     chiếm tỷ tỉ lệ trọng sau khi qua địa bàn đồng thời gồm như đây tính thời điểm
     xảy ra làm nhận đề thì nên vẫn chỉ mức khoảng đối tại tương ứng trung ương hđnd
-    trồng gieo sơ bộ
+    trồng gieo sơ bộ hoàn thành
     tw kh ckn cknt
     """.split()
 )
@@ -184,10 +185,21 @@ _PROPER_NAME = re.compile(
 )
 
 
+# the centrally run cities: provinces in their own right ("TP Cần Thơ" is not a part of one)
+CENTRAL_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
+_PRICE_BASIS = re.compile(
+    r"(?<!\w)(?:theo\s+)?giá\s+(?:so\s+sánh|hiện\s+hành)(?:\s+năm)?(?:\s+\d{4})?", re.IGNORECASE
+)
+
+
+def _unknown(indicator: str | None) -> tuple[str, ...]:
+    return () if indicator else ("subject_unknown",)
+
+
 def _content_words(text: str) -> list[str]:
     """Words that name something: not filler, and not a place's proper name ("của Lạng
     Sơn"; a part of the province is caught before, as a narrower scope)."""
-    text = _PROPER_NAME.sub(" ", text)
+    text = _PRICE_BASIS.sub(" ", _PROPER_NAME.sub(" ", text))
     return [w for w in _WORD.findall(text.lower()) if w not in FILLER]
 
 
@@ -504,7 +516,7 @@ class SentenceReader:
                     row.period_pending = True
                 row.through = period_through and period_from_cue
                 head_eff = head or self.inherited.parent
-                if component_mode and row.measure == "level":
+                if component_mode and row.measure == "level" and row.unit not in ("%", "pp"):
                     row.component_of = head_eff
                     components_seen.append(row)
                     if row.indicator and row.indicator == head_eff:
@@ -529,7 +541,13 @@ class SentenceReader:
                         row.flags.append("ambiguous_attachment")
                         row.candidates = [row.indicator or "", head_eff]
                 rows.append(row)
-                if row.measure == "level":
+                if row.indicator is None and "indicator_unknown" in row.flags:
+                    current, current_unknown = None, True  # what follows is about it too
+                if row.measure == "level" and "subject_unknown" in row.flags:
+                    # "tỷ lệ học sinh … là 99,08%, tăng 0,22%": what follows is about that rate
+                    current, current_label, current_unknown = None, row.label, True
+                if row.measure == "level" and row.unit not in ("%", "pp"):
+                    # (a share or rate read as a bare percentage is not a new subject)
                     last_level = row
                     if row.indicator:
                         current = row.indicator
@@ -630,7 +648,13 @@ class SentenceReader:
         return self.text[start:b]
 
     def _narrowed_before(self, b: int) -> bool:
-        return bool(_NARROWING.search(self._window_before(b)))
+        province = self.ctx.province
+        for m in _NARROWING.finditer(self._window_before(b)):
+            after = self._window_before(b)[m.start() : m.end() + 30]
+            if province and province in after and province in CENTRAL_CITIES:
+                continue  # "TP Cần Thơ" in a report about Cần Thơ is the whole of it
+            return True
+        return False
 
     def _other_place_before(self, b: int) -> bool:
         """A place other than the report's province named before a figure whose unit alone
@@ -825,6 +849,8 @@ class SentenceReader:
         verbs = list(_VERB.finditer(before))
         verb = fold(verbs[-1].group(1)) if verbs else None
         verb = re.sub(r"\s+", " ", verb) if verb else None
+        if verb == "hoàn thành":
+            verb = "đạt"  # "hoàn thành 64% dự toán"
         indicator, label, flags = self._attach_change(current, current_label, current_unknown,
                                                       last_level, fig.start, last_pos,
                                                       content_gap)
@@ -860,9 +886,11 @@ class SentenceReader:
         if verb == "chiếm" and owner is not None and owner.share:
             return Row(owner.share, label, period, "level", None, value, "%", printed,
                        fig.qualifier, status, fig.start, fig.end, decimals=fig.decimals)
-        if _RATE_WORD.search(before) or verb == "chiếm":
+        clause = text[max(text.rfind(mark, 0, fig.start) for mark in ",;:(") + 1 : fig.start]
+        rate = _RATE_WORD.search(before) or _RATE_WORD.search(clause) or verb == "chiếm"
+        if rate and plan is None:
             return Row(None, label, period, "level", None, value, "%", printed, fig.qualifier,
-                       status, fig.start, fig.end, flags=["share_or_rate"],
+                       status, fig.start, fig.end, flags=["share_or_rate", *_unknown(indicator)],
                        decimals=fig.decimals)
         if plan is not None:
             measure = "plan_pct"
@@ -898,16 +926,17 @@ class SentenceReader:
                            fig.qualifier, status, fig.start, fig.end,
                            flags=[*flags, "plan_implied"], decimals=fig.decimals)
             return Row(None, label, period, "level", None, value, "%", printed, fig.qualifier,
-                       status, fig.start, fig.end, flags=["share_or_rate"],
+                       status, fig.start, fig.end, flags=["share_or_rate", *_unknown(indicator)],
                        decimals=fig.decimals)
         if verb in ("tăng lên", "giảm xuống", "giảm còn"):
             return Row(None, label, period, "level", None, value, "%", printed, fig.qualifier,
-                       status, fig.start, fig.end, flags=["share_or_rate"],
+                       status, fig.start, fig.end, flags=["share_or_rate", *_unknown(indicator)],
                        decimals=fig.decimals)
         if comp is None:
             if verb is None and not fig.explicit_sign:
                 return Row(None, label, period, "level", None, value, "%", printed,
-                           fig.qualifier, status, fig.start, fig.end, flags=["share_or_rate"],
+                           fig.qualifier, status, fig.start, fig.end,
+                           flags=["share_or_rate", *_unknown(indicator)],
                            decimals=fig.decimals)
             cumulative = period is not None and period.type in ("ytd", "year", "quarter", "half")
             herd_like = owner is not None and owner.bare_change == "yoy_pct"

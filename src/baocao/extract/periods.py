@@ -104,7 +104,7 @@ _COMPARATORS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 _PLAN = re.compile(
-    r"(?:của\s+)?(?:so\s+với\s+)?(?:kế\s+hoạch|KH|dự\s+toán|chỉ\s+tiêu|mục\s+tiêu)"
+    r"(?:của\s+)?(?:so\s+(?:với\s+)?)?(?:kế\s+hoạch|KH|dự\s+toán|chỉ\s+tiêu|mục\s+tiêu)"
     r"(?:\s+năm)?(?:\s+\d{4})?"
     r"(?:\s+(?:do\s+)?(?:HĐND\s+tỉnh|Hội\s+đồng\s+nhân\s+dân\s+tỉnh|Trung\s+ương|TW|tỉnh|"
     r"địa\s+phương|Thủ\s+tướng\s+Chính\s+phủ|Chính\s+phủ|Bộ\s+Tài\s+chính)(?:\s+giao)?)?"
