@@ -494,3 +494,11 @@ def test_plan_share_with_hoan_thanh_and_so_du_toan():
                    "toán và bằng 91% so với cùng kỳ."))
     assert ("budget.revenue.total", "2017-01/2017-06", "plan_pct", "", 64.0) in f
     assert ("budget.revenue.total", "2017-01/2017-06", "yoy_pct", "", -9.0) in f
+
+
+def test_a_figure_compared_with_the_previous_month_is_the_months():
+    f = facts(read("- Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng ước đạt 1.145,9 tỷ "
+                   "đồng, tăng 5,13% so với tháng trước, tăng 19,88% so với cùng kỳ."))
+    assert f == {("retail.sales", "2017-08", "level", "", 1145.9),
+                 ("retail.sales", "2017-08", "mom_pct", "", 5.13),
+                 ("retail.sales", "2017-08", "yoy_pct", "", 19.88)}

@@ -1023,6 +1023,8 @@ class SentenceReader:
     # ------------------------------------------------------------------ periods
     def _finish_periods(self, rows: list[Row], saw_ytd_later: bool) -> None:
         ctx = self.ctx
+        # an indicator compared with the previous month is, here, a month's figure
+        monthly = {r.indicator for r in rows if r.measure == "mom_pct" and r.period_pending}
         for row in rows:
             ind = self.cat.indicators.get(row.indicator) if row.indicator else None
             if row.period is not None:
@@ -1041,6 +1043,8 @@ class SentenceReader:
                 row.flags.append("period_missing")
                 continue
             if ind is not None and ind.is_stock:
+                row.period = Period.month(ctx.year, ctx.month)
+            elif row.indicator in monthly and ctx.kind == "monthly":
                 row.period = Period.month(ctx.year, ctx.month)
             elif saw_ytd_later:
                 row.period = Period.month(ctx.year, ctx.month)
