@@ -502,3 +502,17 @@ def test_a_figure_compared_with_the_previous_month_is_the_months():
     assert f == {("retail.sales", "2017-08", "level", "", 1145.9),
                  ("retail.sales", "2017-08", "mom_pct", "", 5.13),
                  ("retail.sales", "2017-08", "yoy_pct", "", 19.88)}
+
+
+def test_examples_after_nhu_are_not_the_thing_named():
+    frame = read("Lũy kế 8 tháng, một số nhóm ngành góp phần tăng chung trong tổng mức bán lẻ như "
+                 "gỗ và vật liệu xây dựng tăng 51,7%; đá quý tăng 34,8%.")
+    assert facts(frame) == set()
+
+
+def test_a_cumulative_report_implies_the_comparison_of_its_changes():
+    doc = Document(source="t.md", kind="markdown", metadata={"period": "2025-Q1"},
+                   text="# Kinh tế quý I\n\nDu lịch khởi sắc với 1,92 triệu lượt khách, tăng 26,2%.")
+    assert facts(extract_document(doc)) == {
+        ("tourism.visitors", "2025-Q1", "level", "", 1920000.0),
+        ("tourism.visitors", "2025-Q1", "yoy_pct", "", 26.2)}

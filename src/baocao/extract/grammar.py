@@ -62,6 +62,8 @@ _NOT_UNITS = {
 }
 _LABEL_TRAIL = {"được", "là", "đạt", "có", "với", "khoảng", "trên", "hơn", "gần", "dưới", "tăng",
                 "giảm", "bằng", "ước", "đã", "xảy", "ra"}
+_EXAMPLES = re.compile(r"(?<!\w)(?:như|nhất\s+là|đặc\s+biệt\s+là|chủ\s+yếu\s+là)(?!\w)",
+                       re.IGNORECASE)
 _SCENARIO = re.compile(r"\s*(?:so\s+với\s+)?(?:kịch\s+bản|nghị\s+quyết)", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^\W*(?:trong\s+đó|cụ\s+thể|riêng|bao\s+gồm|gồm)(?!\w)", re.IGNORECASE)
 _EQUIVALENT = re.compile(
@@ -369,6 +371,11 @@ class SentenceReader:
             Nghị", "của huyện …"); otherwise the words after the last clause mark count."""
             if 0 <= last_mention_end <= b:
                 after_name = text[last_mention_end:b]
+                example = _EXAMPLES.search(after_name)
+                if example:
+                    # "tăng chung trong tổng mức bán lẻ như gỗ … tăng 51,7%": an example of
+                    # the thing named, not the thing itself
+                    return _content_words(after_name[example.end() :]) or ["<example>"]
                 unbroken = not re.search(r"[,;:()]", after_name) and not any(
                     last_mention_end <= f < b for f in self._figure_starts
                 )
@@ -938,7 +945,9 @@ class SentenceReader:
                            fig.qualifier, status, fig.start, fig.end,
                            flags=["share_or_rate", *_unknown(indicator)],
                            decimals=fig.decimals)
-            cumulative = period is not None and period.type in ("ytd", "year", "quarter", "half")
+            effective = period or self.ctx.default  # a cumulative report's own period
+            cumulative = effective is not None and effective.type in (
+                "ytd", "year", "quarter", "half")
             herd_like = owner is not None and owner.bare_change == "yoy_pct"
             if indicator and verb in ("tăng", "giảm", "bằng") and (cumulative or herd_like):
                 # a change of a year-to-date total, or of a herd, with no base printed is
