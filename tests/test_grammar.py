@@ -512,7 +512,8 @@ def test_examples_after_nhu_are_not_the_thing_named():
 
 def test_a_cumulative_report_implies_the_comparison_of_its_changes():
     doc = Document(source="t.md", kind="markdown", metadata={"period": "2025-Q1"},
-                   text="# Kinh tế quý I\n\nDu lịch khởi sắc với 1,92 triệu lượt khách, tăng 26,2%.")
+                   text="# Kinh tế quý I\n\nDu lịch khởi sắc với 1,92 triệu lượt khách, "
+                        "tăng 26,2%.")
     assert facts(extract_document(doc)) == {
         ("tourism.visitors", "2025-Q1", "level", "", 1920000.0),
         ("tourism.visitors", "2025-Q1", "yoy_pct", "", 26.2)}
