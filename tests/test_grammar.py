@@ -82,6 +82,24 @@ def test_previous_month_named_by_number_is_month_on_month():
     assert f == {("cpi", "2017-08", "mom_pct", "", -0.3)}
 
 
+def test_previous_month_without_year_is_this_years_month():
+    f = facts(read("Chỉ số giá tiêu dùng tháng 8 tăng 0,4% so với tháng 7."))
+    assert f == {("cpi", "2017-08", "mom_pct", "", 0.4)}
+
+
+def test_period_printed_after_its_figure():
+    f = facts(read("Lũy kế 8 tháng, kim ngạch xuất khẩu đạt 2.000 triệu USD; "
+                   "đạt 300 triệu USD trong tháng 8."))
+    assert ("trade.export", "2017-08", "level", "", 300.0) in f
+    assert ("trade.export", "2017-01/2017-08", "level", "", 2000.0) in f
+
+
+def test_capitalised_period_after_a_figure_starts_a_new_sentence():
+    f = facts(read("Lũy kế 8 tháng, kim ngạch xuất khẩu đạt 2.000 triệu USD Trong tháng 8 "
+                   "kim ngạch xuất khẩu đạt 300 triệu USD."))
+    assert ("trade.export", "2017-01/2017-08", "level", "", 2000.0) in f
+
+
 def test_signed_values_in_brackets():
     f = facts(read("Lũy kế 8 tháng xảy ra 30 vụ tai nạn giao thông (-6,2%) so với cùng kỳ."))
     assert ("traffic.accidents", "2017-01/2017-08", "yoy_pct", "", -6.2) in f

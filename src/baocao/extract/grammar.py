@@ -62,6 +62,9 @@ _NOT_UNITS = {
 }
 _LABEL_TRAIL = {"được", "là", "đạt", "có", "với", "khoảng", "trên", "hơn", "gần", "dưới", "tăng",
                 "giảm", "bằng", "ước", "đã", "xảy", "ra"}
+# "380 triệu USD trong tháng 8": a period printed right after its figure
+# (lower case only: "21,54% Trong tháng 11" starts a new, unpunctuated sentence)
+_POST_PERIOD_GAP = re.compile(r"\s*(?:(?:trong|vào|của)\s*)?")
 _EXAMPLES = re.compile(r"(?<!\w)(?:như|nhất\s+là|đặc\s+biệt\s+là|chủ\s+yếu\s+là)(?!\w)",
                        re.IGNORECASE)
 _SCENARIO = re.compile(r"\s*(?:so\s+với\s+)?(?:kịch\s+bản|nghị\s+quyết)", re.IGNORECASE)
@@ -496,7 +499,9 @@ class SentenceReader:
                 )
                 post_cue = next(
                     (c for c in cues if c.kind == "period" and fig is not None
-                     and 0 <= c.start - fig.end <= 1), None)
+                     and 0 <= c.start - fig.end <= 12
+                     and _POST_PERIOD_GAP.fullmatch(text[fig.end : c.start])
+                     and not text[c.start].isupper()), None)
                 row = self._figure_row(
                     fig, span, cues, mentions,
                     post_cue.period if post_cue is not None else period, status, current,

@@ -95,6 +95,8 @@ _COMPARATORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"so\s+với\s+tháng\s+(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})", _I), "base_month"),
     (re.compile(r"so\s+với\s+tháng\s+(\d{1,2})\s+năm\s+(?:trước|ngoái)", _I),
      "base_month_last_year"),
+    (re.compile(r"so\s+với\s+tháng\s+(\d{1,2})(?![\d/-])(?!\.\d)(?!\s*(?:năm|/))", _I),
+     "base_month_this_year"),
     (re.compile(r"so\s+với\s+(?:thời\s+điểm\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", _I),
      "base_date"),
     (re.compile(r"so\s+với\s+(?:thời\s+điểm\s+)?(?:cuối\s+năm\s+(?:trước|ngoái)|đầu\s+năm)", _I),
@@ -215,6 +217,13 @@ def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
                 if ctx.year is None:
                     continue
                 kind, base = "base_date", f"{ctx.year - 1:04d}-12-31"
+            elif kind == "base_month_this_year":
+                month = int(m.group(1))
+                if ctx.year is None or not 1 <= month <= 12:
+                    continue
+                # "so với tháng 7" in an August report; a later month is last year's
+                year = ctx.year - 1 if ctx.month and month > ctx.month else ctx.year
+                kind, base = "base_month", f"{year:04d}-{month:02d}"
             elif kind == "base_month_last_year":
                 month = int(m.group(1))
                 if ctx.year is None or not 1 <= month <= 12:
