@@ -535,3 +535,22 @@ def test_a_cumulative_report_implies_the_comparison_of_its_changes():
     assert facts(extract_document(doc)) == {
         ("tourism.visitors", "2025-Q1", "level", "", 1920000.0),
         ("tourism.visitors", "2025-Q1", "yoy_pct", "", 26.2)}
+
+
+def test_transport_passengers_are_not_tourists():
+    f = facts(read("Vận tải hành khách tháng 8 ước đạt 520 nghìn lượt khách, luân chuyển đạt "
+                   "35,2 triệu lượt khách.km; vận tải hàng hóa đạt 1.200 nghìn tấn, luân chuyển "
+                   "95,3 nghìn tấn.km. Doanh thu vận tải, kho bãi và dịch vụ hỗ trợ vận tải "
+                   "tháng 8 ước đạt 250,4 tỷ đồng."))
+    assert f == {("transport.passengers", "2017-08", "level", "", 520000.0),
+                 ("transport.passenger_km", "2017-08", "level", "", 35200000.0),
+                 ("transport.freight", "2017-08", "level", "", 1200000.0),
+                 ("transport.freight_tkm", "2017-08", "level", "", 95300.0),
+                 ("transport.revenue", "2017-08", "level", "", 250.4)}
+    assert not any(r[0].startswith("tourism") for r in f)
+
+
+def test_local_goods_taking_part_in_exports_are_not_all_exports():
+    f = facts(read("Lũy kế 8 tháng, giá trị hàng địa phương tham gia xuất khẩu tăng 17,9% "
+                   "so với cùng kỳ."))
+    assert f == {("trade.export.local", "2017-01/2017-08", "yoy_pct", "", 17.9)}
