@@ -554,3 +554,15 @@ def test_local_goods_taking_part_in_exports_are_not_all_exports():
     f = facts(read("Lũy kế 8 tháng, giá trị hàng địa phương tham gia xuất khẩu tăng 17,9% "
                    "so với cùng kỳ."))
     assert f == {("trade.export.local", "2017-01/2017-08", "yoy_pct", "", 17.9)}
+
+
+def test_doubled_percent_sign_is_a_typo_not_a_break():
+    f = facts(read("Lũy kế 8 tháng, khách du lịch đạt 1,3 triệu lượt, bằng 119%% kế hoạch, "
+                   "tăng 2,2 lần so với cùng kỳ."))
+    assert ("tourism.visitors", "2017-01/2017-08", "plan_pct", "", 119.0) in f
+    assert not any(r[2] == "yoy_pct" and r[4] == 19.0 for r in f)
+
+
+def test_through_the_end_of_a_month_is_year_to_date():
+    f = facts(read("Thu ngân sách nhà nước ước thực hiện hết tháng 8/2017 đạt 3.250,5 tỷ đồng."))
+    assert f == {("budget.revenue.total", "2017-01/2017-08", "level", "", 3250.5)}

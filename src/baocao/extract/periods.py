@@ -133,7 +133,8 @@ _ASOF = re.compile(
     _I,
 )
 _THROUGH_MONTH = re.compile(
-    r"(?:lũy\s+kế\s+|luỹ\s+kế\s+)?(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(\d{1,2})"
+    r"(?:lũy\s+kế\s+|luỹ\s+kế\s+)?(?:(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+)?|(?<!\w)hết\s+)"
+    r"tháng\s+(\d{1,2})"
     r"(?:\s*(?:/|-|\.|năm)\s*(\d{4}))?",
     _I,
 )
