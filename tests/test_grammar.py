@@ -566,3 +566,12 @@ def test_doubled_percent_sign_is_a_typo_not_a_break():
 def test_through_the_end_of_a_month_is_year_to_date():
     f = facts(read("Thu ngân sách nhà nước ước thực hiện hết tháng 8/2017 đạt 3.250,5 tỷ đồng."))
     assert f == {("budget.revenue.total", "2017-01/2017-08", "level", "", 3250.5)}
+
+
+def test_a_flow_to_a_date_is_summed_from_the_start_of_the_year():
+    f = facts(read("Tính đến ngày 31/8/2017, tổng kim ngạch xuất nhập khẩu đạt 3.086,1 triệu USD. "
+                   "Tính đến ngày 15/8/2017, tổng thu ngân sách đạt 3.086,1 tỷ đồng. "
+                   "Đến 31/8/2017, dư nợ tín dụng đạt 23.086 tỷ đồng."))
+    assert f == {("trade.total", "2017-01/2017-08", "level", "", 3086.1),
+                 ("budget.revenue.total", "2017-01-01/2017-08-15", "level", "", 3086.1),
+                 ("credit.loans", "2017-08-31", "level", "", 23086.0)}

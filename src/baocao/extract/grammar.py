@@ -18,6 +18,7 @@ Precision guards (a wrong number is worse than a missing one):
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field, replace
 
@@ -1050,6 +1051,8 @@ class SentenceReader:
                         row.period = Period.month_end(int(end[:4]), int(end[5:7]))
                     else:
                         row.period = Period.month(int(end[:4]), int(end[5:7]))
+                elif ind is not None and ind.kind == "flow" and row.period.type == "asof":
+                    row.period = _flow_to_date(row.period)
                 continue
             if not row.period_pending:
                 continue
@@ -1070,3 +1073,12 @@ class SentenceReader:
                 row.period = Period.month(ctx.year, ctx.month)
             else:
                 row.flags.append("period_missing")
+
+
+def _flow_to_date(asof: Period) -> Period:
+    """A flow "tính đến 30/11/2025" is summed from the start of the year: the year to date
+    when the day closes its month, else the explicit day range from 1 January."""
+    year, month, day = (int(p) for p in asof.value.split("-"))
+    if day == calendar.monthrange(year, month)[1]:
+        return Period.ytd(year, month)
+    return Period(f"{year:04d}-01-01/{asof.value}", "range")
