@@ -575,3 +575,10 @@ def test_a_flow_to_a_date_is_summed_from_the_start_of_the_year():
     assert f == {("trade.total", "2017-01/2017-08", "level", "", 3086.1),
                  ("budget.revenue.total", "2017-01-01/2017-08-15", "level", "", 3086.1),
                  ("credit.loans", "2017-08-31", "level", "", 23086.0)}
+
+
+def test_unit_with_its_first_letter_dropped():
+    f = facts(read("Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ lũy kế 8 tháng ước đạt "
+                   "23.957,2 ỷ đồng, tăng 12,93% so với cùng kỳ."))
+    assert f == {("retail.sales", "2017-01/2017-08", "level", "", 23957.2),
+                 ("retail.sales", "2017-01/2017-08", "yoy_pct", "", 12.93)}
