@@ -582,3 +582,20 @@ def test_unit_with_its_first_letter_dropped():
                    "23.957,2 ỷ đồng, tăng 12,93% so với cùng kỳ."))
     assert f == {("retail.sales", "2017-01/2017-08", "level", "", 23957.2),
                  ("retail.sales", "2017-01/2017-08", "yoy_pct", "", 12.93)}
+
+
+def test_comparison_written_without_voi():
+    f = facts(read("Tổng doanh thu vận tải tháng 8 ước đạt 330,5 tỷ đồng, tăng 0,27% so tháng "
+                   "trước và tăng 7,41% so cùng kỳ."))
+    assert f == {("transport.revenue", "2017-08", "level", "", 330.5),
+                 ("transport.revenue", "2017-08", "mom_pct", "", 0.27),
+                 ("transport.revenue", "2017-08", "yoy_pct", "", 7.41)}
+
+
+def test_transport_branch_in_money_is_its_revenue():
+    f = facts(read("Lũy kế 8 tháng, doanh thu vận tải, kho bãi và dịch vụ hỗ trợ vận tải đạt "
+                   "3.017 tỷ đồng; trong đó vận tải hành khách đạt 610 tỷ đồng, vận tải hàng hóa "
+                   "đạt 2.285 tỷ đồng."))
+    assert f == {("transport.revenue", "2017-01/2017-08", "level", "", 3017.0),
+                 ("transport.revenue.passenger", "2017-01/2017-08", "level", "", 610.0),
+                 ("transport.revenue.freight", "2017-01/2017-08", "level", "", 2285.0)}

@@ -81,28 +81,38 @@ def _year(text: str | None, ctx: ReportContext) -> int | None:
 
 
 _COMPARATORS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"so\s+với\s+bình\s+quân\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
+                r"bình\s+quân\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I),
      "yoy_avg"),
-    (re.compile(r"so\s+với\s+cùng\s+thời\s+điểm(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
-    (re.compile(r"so\s+với\s+tháng\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
-    (re.compile(r"so\s+với\s+(?:cùng\s+kỳ|CKNT|cùng\s+vụ)(?:\s+năm\s+(?:trước|ngoái|\d{4}))?"
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?cùng\s+thời\s+điểm"
+                r"(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?tháng\s+cùng\s+kỳ"
+                r"(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
+                r"(?:cùng\s+kỳ|CKNT|cùng\s+vụ)(?:\s+năm\s+(?:trước|ngoái|\d{4}))?"
                 r"(?:\s+tháng\s+\d{1,2})?", _I), "yoy"),
-    (re.compile(r"so\s+với\s+(?:vụ\s+\w+(?:\s*-\s*\w+)?\s+)?năm\s+(?:trước|ngoái|\d{4})", _I),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
+                r"(?:vụ\s+\w+(?:\s*-\s*\w+)?\s+)?năm\s+(?:trước|ngoái|\d{4})", _I),
      "yoy"),
-    (re.compile(r"(?<!với\s)(?<!\w)cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
-    (re.compile(r"so\s+với\s+tháng\s+trước(?:\s+đó)?", _I), "mom"),
-    (re.compile(r"so\s+với\s+quý\s+trước(?:\s+đó)?", _I), "qoq"),
-    (re.compile(r"so\s+với\s+tháng\s+(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})", _I), "base_month"),
-    (re.compile(r"so\s+với\s+tháng\s+(\d{1,2})\s+năm\s+(?:trước|ngoái)", _I),
+    (re.compile(r"(?<!với\s)(?<!so\s)(?<!\w)cùng\s+kỳ"
+                r"(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?tháng\s+trước(?:\s+đó)?", _I), "mom"),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?quý\s+trước(?:\s+đó)?", _I), "qoq"),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
+                r"tháng\s+(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})", _I), "base_month"),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?tháng\s+(\d{1,2})\s+năm\s+(?:trước|ngoái)", _I),
      "base_month_last_year"),
-    (re.compile(r"so\s+với\s+tháng\s+(\d{1,2})(?![\d/-])(?!\.\d)(?!\s*(?:năm|/))", _I),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?tháng\s+(\d{1,2})(?![\d/-])(?!\.\d)(?!\s*(?:năm|/))", _I),
      "base_month_this_year"),
-    (re.compile(r"so\s+với\s+(?:thời\s+điểm\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", _I),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
+                r"(?:thời\s+điểm\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", _I),
      "base_date"),
-    (re.compile(r"so\s+với\s+(?:thời\s+điểm\s+)?(?:cuối\s+năm\s+(?:trước|ngoái)|đầu\s+năm)", _I),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
+                r"(?:thời\s+điểm\s+)?(?:cuối\s+năm\s+(?:trước|ngoái)|đầu\s+năm)", _I),
      "base_prev_year_end"),
-    (re.compile(r"so\s+với\s+(?:thời\s+điểm\s+)?cuối\s+năm\s+(\d{4})", _I), "base_year_end"),
-    (re.compile(r"so\s+với\s+kỳ\s+gốc(?:\s+năm)?\s+(\d{4})", _I), "base_year"),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
+                r"(?:thời\s+điểm\s+)?cuối\s+năm\s+(\d{4})", _I), "base_year_end"),
+    (re.compile(r"(?<!\w)so\s+(?:với\s+)?kỳ\s+gốc(?:\s+năm)?\s+(\d{4})", _I), "base_year"),
 ]
 
 _PLAN = re.compile(
