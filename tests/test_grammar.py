@@ -599,3 +599,9 @@ def test_transport_branch_in_money_is_its_revenue():
     assert f == {("transport.revenue", "2017-01/2017-08", "level", "", 3017.0),
                  ("transport.revenue.passenger", "2017-01/2017-08", "level", "", 610.0),
                  ("transport.revenue.freight", "2017-01/2017-08", "level", "", 2285.0)}
+
+
+def test_date_written_with_dashes_after_ngay():
+    f = facts(read("Đến ngày 31-8-2017, dư nợ tín dụng đạt 23.086 tỷ đồng; tăng từ 10 đến 15-20 "
+                   "tấn."))
+    assert f == {("credit.loans", "2017-08-31", "level", "", 23086.0)}

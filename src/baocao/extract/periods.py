@@ -139,7 +139,8 @@ _RANGE = re.compile(
     _I,
 )
 _ASOF = re.compile(
-    r"(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])",
+    r"(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(\d{1,2})"
+    r"(?:/|(?<=ngày\s\d)-|(?<=ngày\s\d\d)-)(\d{1,2})(?:[/-](\d{4}))?(?![\d/])",
     _I,
 )
 _THROUGH_MONTH = re.compile(
