@@ -605,3 +605,11 @@ def test_date_written_with_dashes_after_ngay():
     f = facts(read("Đến ngày 31-8-2017, dư nợ tín dụng đạt 23.086 tỷ đồng; tăng từ 10 đến 15-20 "
                    "tấn."))
     assert f == {("credit.loans", "2017-08-31", "level", "", 23086.0)}
+
+
+def test_same_month_a_year_earlier_named_by_number_is_year_on_year():
+    f = facts(read("Chỉ số giá tiêu dùng tháng 8/2017 tăng 0,25% so với tháng trước, tăng 2,51% "
+                   "so với tháng 12/2016 và tăng 2,82% so với tháng 8/2016."))
+    assert f == {("cpi", "2017-08", "mom_pct", "", 0.25),
+                 ("cpi", "2017-08", "base_pct", "2016-12", 2.51),
+                 ("cpi", "2017-08", "yoy_pct", "", 2.82)}

@@ -988,6 +988,8 @@ class SentenceReader:
                 prev = f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
                 if comp.base == prev:
                     measure, base = "mom_pct", None
+                elif comp.base == f"{y - 1:04d}-{m:02d}":
+                    measure, base = "yoy_pct", None  # "tháng 8/2021 … so với tháng 8/2020"
         elif comp.base_kind == "qoq":
             measure, base = "base_pct", "previous_quarter"
         else:
