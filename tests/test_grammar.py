@@ -613,3 +613,11 @@ def test_same_month_a_year_earlier_named_by_number_is_year_on_year():
     assert f == {("cpi", "2017-08", "mom_pct", "", 0.25),
                  ("cpi", "2017-08", "base_pct", "2016-12", 2.51),
                  ("cpi", "2017-08", "yoy_pct", "", 2.82)}
+
+
+def test_visitors_named_as_sightseeing_and_tourism():
+    f = facts(read("Tổng lượt khách đến tham quan, du lịch tháng 8 ước đạt 350.000 lượt, trong đó "
+                   "khách quốc tế 25.000 lượt; doanh thu ước đạt 250 tỷ đồng."))
+    assert f == {("tourism.visitors", "2017-08", "level", "", 350000.0),
+                 ("tourism.visitors.international", "2017-08", "level", "", 25000.0),
+                 ("tourism.revenue", "2017-08", "level", "", 250.0)}
