@@ -621,3 +621,11 @@ def test_visitors_named_as_sightseeing_and_tourism():
     assert f == {("tourism.visitors", "2017-08", "level", "", 350000.0),
                  ("tourism.visitors.international", "2017-08", "level", "", 25000.0),
                  ("tourism.revenue", "2017-08", "level", "", 250.0)}
+
+
+def test_change_named_after_the_percentage_with_ve():
+    f = facts(read("Trong tháng 8, có 45 doanh nghiệp thành lập mới với tổng vốn đăng ký 320,5 tỷ "
+                   "đồng, tăng 12,5% về số doanh nghiệp và giảm 8,2% về vốn đăng ký "
+                   "so với cùng kỳ."))
+    assert ("enterprises.new.count", "2017-08", "yoy_pct", "", 12.5) in f
+    assert ("enterprises.new.capital", "2017-08", "yoy_pct", "", -8.2) in f

@@ -52,7 +52,7 @@ _NARROWING = re.compile(
     r"|(?<!\w)(?:của|tại|trên\s+địa\s+bàn)\s+(?:huyện|thị\s+xã|xã|phường|"
     r"doanh\s+nghiệp|công\s+ty|khu\s+kinh\s+tế)(?!\w)",
 )
-_PCT_POSTFIX = re.compile(r"\s+(?:về\s+)?(?:số\s+)", re.IGNORECASE)
+_PCT_POSTFIX = re.compile(r"\s+(?:về\s+(?:số\s+)?|số\s+)", re.IGNORECASE)
 _STRAY = re.compile(
     r"(?<![\w.,/])(\d[\d.,]*)(?![\d/])\s+(?:(?:triệu|nghìn|ngàn|tỷ)\s+)?([^\W\d_]+)"
 )
