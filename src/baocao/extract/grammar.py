@@ -18,7 +18,6 @@ Precision guards (a wrong number is worse than a missing one):
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field, replace
 
@@ -1080,7 +1079,7 @@ class SentenceReader:
 def _flow_to_date(asof: Period) -> Period:
     """A flow "tính đến 30/11/2025" is summed from the start of the year: the year to date
     when the day closes its month, else the explicit day range from 1 January."""
-    year, month, day = (int(p) for p in asof.value.split("-"))
-    if day == calendar.monthrange(year, month)[1]:
+    year, month = int(asof.value[:4]), int(asof.value[5:7])
+    if asof == Period.month_end(year, month):
         return Period.ytd(year, month)
     return Period(f"{year:04d}-01-01/{asof.value}", "range")

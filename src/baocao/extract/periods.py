@@ -80,39 +80,32 @@ def _year(text: str | None, ctx: ReportContext) -> int | None:
     return int(text) if text else ctx.year
 
 
+# "so với cùng kỳ", and the shorthand "so cùng kỳ"
+_SO = r"(?<!\w)so\s+(?:với\s+)?"
 _COMPARATORS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
-                r"bình\s+quân\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I),
+    (re.compile(_SO + r"bình\s+quân\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I),
      "yoy_avg"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?cùng\s+thời\s+điểm"
-                r"(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?tháng\s+cùng\s+kỳ"
-                r"(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
-                r"(?:cùng\s+kỳ|CKNT|cùng\s+vụ)(?:\s+năm\s+(?:trước|ngoái|\d{4}))?"
+    (re.compile(_SO + r"cùng\s+thời\s+điểm(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
+    (re.compile(_SO + r"tháng\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
+    (re.compile(_SO + r"(?:cùng\s+kỳ|CKNT|cùng\s+vụ)(?:\s+năm\s+(?:trước|ngoái|\d{4}))?"
                 r"(?:\s+tháng\s+\d{1,2})?", _I), "yoy"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
-                r"(?:vụ\s+\w+(?:\s*-\s*\w+)?\s+)?năm\s+(?:trước|ngoái|\d{4})", _I),
+    (re.compile(_SO + r"(?:vụ\s+\w+(?:\s*-\s*\w+)?\s+)?năm\s+(?:trước|ngoái|\d{4})", _I),
      "yoy"),
     (re.compile(r"(?<!với\s)(?<!so\s)(?<!\w)cùng\s+kỳ"
                 r"(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?tháng\s+trước(?:\s+đó)?", _I), "mom"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?quý\s+trước(?:\s+đó)?", _I), "qoq"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
-                r"tháng\s+(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})", _I), "base_month"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?tháng\s+(\d{1,2})\s+năm\s+(?:trước|ngoái)", _I),
+    (re.compile(_SO + r"tháng\s+trước(?:\s+đó)?", _I), "mom"),
+    (re.compile(_SO + r"quý\s+trước(?:\s+đó)?", _I), "qoq"),
+    (re.compile(_SO + r"tháng\s+(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})", _I), "base_month"),
+    (re.compile(_SO + r"tháng\s+(\d{1,2})\s+năm\s+(?:trước|ngoái)", _I),
      "base_month_last_year"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?tháng\s+(\d{1,2})(?![\d/-])(?!\.\d)(?!\s*(?:năm|/))", _I),
+    (re.compile(_SO + r"tháng\s+(\d{1,2})(?![\d/-])(?!\.\d)(?!\s*(?:năm|/))", _I),
      "base_month_this_year"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
-                r"(?:thời\s+điểm\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", _I),
+    (re.compile(_SO + r"(?:thời\s+điểm\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", _I),
      "base_date"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
-                r"(?:thời\s+điểm\s+)?(?:cuối\s+năm\s+(?:trước|ngoái)|đầu\s+năm)", _I),
+    (re.compile(_SO + r"(?:thời\s+điểm\s+)?(?:cuối\s+năm\s+(?:trước|ngoái)|đầu\s+năm)", _I),
      "base_prev_year_end"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?"
-                r"(?:thời\s+điểm\s+)?cuối\s+năm\s+(\d{4})", _I), "base_year_end"),
-    (re.compile(r"(?<!\w)so\s+(?:với\s+)?kỳ\s+gốc(?:\s+năm)?\s+(\d{4})", _I), "base_year"),
+    (re.compile(_SO + r"(?:thời\s+điểm\s+)?cuối\s+năm\s+(\d{4})", _I), "base_year_end"),
+    (re.compile(_SO + r"kỳ\s+gốc(?:\s+năm)?\s+(\d{4})", _I), "base_year"),
 ]
 
 _PLAN = re.compile(
@@ -229,18 +222,14 @@ def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
                 if ctx.year is None:
                     continue
                 kind, base = "base_date", f"{ctx.year - 1:04d}-12-31"
-            elif kind == "base_month_this_year":
+            elif kind in ("base_month_this_year", "base_month_last_year"):
                 month = int(m.group(1))
                 if ctx.year is None or not 1 <= month <= 12:
                     continue
                 # "so với tháng 7" in an August report; a later month is last year's
-                year = ctx.year - 1 if ctx.month and month > ctx.month else ctx.year
+                last_year = kind == "base_month_last_year" or bool(ctx.month and month > ctx.month)
+                year = ctx.year - 1 if last_year else ctx.year
                 kind, base = "base_month", f"{year:04d}-{month:02d}"
-            elif kind == "base_month_last_year":
-                month = int(m.group(1))
-                if ctx.year is None or not 1 <= month <= 12:
-                    continue
-                kind, base = "base_month", f"{ctx.year - 1:04d}-{month:02d}"
             elif kind == "base_year_end":
                 kind, base = "base_date", f"{int(m.group(1)):04d}-12-31"
             elif kind == "base_year":
