@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import add_parallel_options
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -16,11 +18,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "write observations (CSV, Parquet), audit.csv, dictionary.csv/.md and "
         "datapackage.json. A failure prints one line and leaves the previous outputs intact.",
     )
-    p.add_argument("--jobs", type=int, default=1, metavar="N",
-                   help="worker processes (0: one per CPU; default 1)")
-    p.add_argument("--executor", choices=("process", "dask"), default="process",
-                   help="run reports in a local process pool or on a Dask cluster")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address")
+    add_parallel_options(p)
     p.add_argument("--raw", default="data/raw", metavar="DIR",
                    help="folder of reports and their sidecars (default data/raw)")
     p.add_argument("--reference", default="data/reference/published_figures.csv",

@@ -7,6 +7,7 @@ import sys
 
 from ..api import empty_frame
 from ..output import FORMATS, FrameWriter
+from . import add_parallel_options
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -21,12 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, default="jsonl", help="output format")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     p.add_argument("--password", help="password for encrypted PDFs")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
-    p.add_argument(
-        "--executor", choices=("process", "dask"), default="process",
-        help="run reports in a local process pool or on a Dask cluster",
-    )
-    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address")
+    add_parallel_options(p)
     p.set_defaults(run=run)
 
 
