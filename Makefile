@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: book test data html install system-deps bench lint lock clean
+.PHONY: book test data html install system-deps bench eval lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ test: install system-deps
 
 bench: install system-deps
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python benchmarks/run.py
+
+eval: install
+	$(BIN)/python benchmarks/eval.py
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
