@@ -7,12 +7,15 @@ indexes them for fast, longest-first, whole-word matching.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 import yaml
+
+from .normalize import fold, tone_fold
+
+__all__ = ["Catalogue", "Indicator", "Unit", "fold", "load_catalogue", "tone_fold"]
 
 
 @dataclass(frozen=True)
@@ -53,36 +56,6 @@ class Unit:
     dimension: str
     noun: str | None = None
     implies: str | None = None  # an indicator the unit names by itself ("lượt khách")
-
-
-def _tone_table() -> dict[str, str]:
-    table = {}
-    for first, second in [("o", "a"), ("o", "e"), ("u", "y")]:
-        for a in (first, first.upper()):
-            for b in (second, second.upper()):
-                for tone in ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323"):
-                    old = unicodedata.normalize("NFC", a + b + tone)
-                    new = unicodedata.normalize("NFC", a + tone + b)
-                    table[old] = new
-    return table
-
-
-_TONES = _tone_table()
-_OLD_STYLE = re.compile(r"(?<![qQ])(?:" + "|".join(sorted(_TONES)) + r")(?![^\W\d_])")
-
-
-def tone_fold(text: str) -> str:
-    """Move old-style tone marks onto the first vowel (``hoá`` → ``hóa``, ``luỹ`` → ``lũy``).
-
-    Reports use both placements; matching on one form catches both. The result has the
-    same length as ``text``, so positions found in it are positions in ``text``.
-    """
-    return _OLD_STYLE.sub(lambda m: _TONES[m.group(0)], text)
-
-
-def fold(text: str) -> str:
-    """Lower-case NFC form used for matching, with new-style tone placement."""
-    return tone_fold(unicodedata.normalize("NFC", text)).lower()
 
 
 def _trie_regex(phrases: set[str]) -> str:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-_I = re.IGNORECASE
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+if TYPE_CHECKING:
+    from .lexicon import Entry
+
 
 
 @dataclass(frozen=True)
@@ -80,242 +82,163 @@ def _year(text: str | None, ctx: ReportContext) -> int | None:
     return int(text) if text else ctx.year
 
 
-# "so với cùng kỳ", and the shorthand "so cùng kỳ"
-_SO = r"(?<!\w)so\s+(?:với\s+)?"
-_COMPARATORS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(_SO + r"bình\s+quân\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I),
-     "yoy_avg"),
-    (re.compile(_SO + r"cùng\s+thời\s+điểm(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
-    (re.compile(_SO + r"tháng\s+cùng\s+kỳ(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
-    (re.compile(_SO + r"(?:cùng\s+kỳ|CKNT|cùng\s+vụ)(?:\s+năm\s+(?:trước|ngoái|\d{4}))?"
-                r"(?:\s+tháng\s+\d{1,2})?", _I), "yoy"),
-    (re.compile(_SO + r"(?:vụ\s+\w+(?:\s*-\s*\w+)?\s+)?năm\s+(?:trước|ngoái|\d{4})", _I),
-     "yoy"),
-    (re.compile(r"(?<!với\s)(?<!so\s)(?<!\w)cùng\s+kỳ"
-                r"(?:\s+năm\s+(?:trước|ngoái|\d{4}))?", _I), "yoy"),
-    (re.compile(_SO + r"tháng\s+trước(?:\s+đó)?", _I), "mom"),
-    (re.compile(_SO + r"quý\s+trước(?:\s+đó)?", _I), "qoq"),
-    (re.compile(_SO + r"tháng\s+(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})", _I), "base_month"),
-    (re.compile(_SO + r"tháng\s+(\d{1,2})\s+năm\s+(?:trước|ngoái)", _I),
-     "base_month_last_year"),
-    (re.compile(_SO + r"tháng\s+(\d{1,2})(?![\d/-])(?!\.\d)(?!\s*(?:năm|/))", _I),
-     "base_month_this_year"),
-    (re.compile(_SO + r"(?:thời\s+điểm\s+)?(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})", _I),
-     "base_date"),
-    (re.compile(_SO + r"(?:thời\s+điểm\s+)?(?:cuối\s+năm\s+(?:trước|ngoái)|đầu\s+năm)", _I),
-     "base_prev_year_end"),
-    (re.compile(_SO + r"(?:thời\s+điểm\s+)?cuối\s+năm\s+(\d{4})", _I), "base_year_end"),
-    (re.compile(_SO + r"kỳ\s+gốc(?:\s+năm)?\s+(\d{4})", _I), "base_year"),
-]
-
-_PLAN = re.compile(
-    r"(?:của\s+)?(?:so\s+(?:với\s+)?)?(?:kế\s+hoạch|KH|dự\s+toán|chỉ\s+tiêu|mục\s+tiêu)"
-    r"(?:\s+năm)?(?:\s+\d{4})?"
-    r"(?:\s+(?:do\s+)?(?:HĐND\s+tỉnh|Hội\s+đồng\s+nhân\s+dân\s+tỉnh|Trung\s+ương|TW|tỉnh|"
-    r"địa\s+phương|Thủ\s+tướng\s+Chính\s+phủ|Chính\s+phủ|Bộ\s+Tài\s+chính)(?:\s+giao)?)?"
-    r"(?:\s+giao)?",
-    _I,
-)
-_STATUS = re.compile(
-    r"(?<!\w)(?:dự\s+ước|ước\s+tính|ước\s+đạt|ước\s+thực\s+hiện|ước\s+thu|ước\s+chi|ước)(?!\w)", _I
-)
-_TARGET = re.compile(
-    r"(?<!\w)(?:phấn\s+đấu|dự\s+kiến|mục\s+tiêu\s+(?:đến|là|đạt|đón|thu|tăng)|"
-    r"đặt\s+(?:ra\s+)?mục\s+tiêu|nhằm\s+đạt|kịch\s+bản\s+tăng\s+trưởng|"
-    r"chỉ\s+tiêu\s+(?:là|đề\s+ra)|"
-    r"kế\s+hoạch\s+(?:năm\s+\d{4}\s+)?(?:là|giao)|đề\s+ra)(?!\w)",
-    _I,
-)
-_RANGE = re.compile(
-    r"(?:tính\s+)?từ\s+(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s*"
-    r"(?:đến\s+(?:hết\s+)?(?:ngày\s+)?|-|–)\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}))?",
-    _I,
-)
-_ASOF = re.compile(
-    r"(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(\d{1,2})"
-    r"(?:/|(?<=ngày\s\d)-|(?<=ngày\s\d\d)-)(\d{1,2})(?:[/-](\d{4}))?(?![\d/])",
-    _I,
-)
-_THROUGH_MONTH = re.compile(
-    r"(?:lũy\s+kế\s+|luỹ\s+kế\s+)?(?:(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+)?|(?<!\w)hết\s+)"
-    r"tháng\s+(\d{1,2})"
-    r"(?:\s*(?:/|-|\.|năm)\s*(\d{4}))?",
-    _I,
-)
-_MONTH_WORDS = {
-    "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
-    "mười một": 11, "mười hai": 12,
-}
-_YTD = re.compile(
-    r"(?<![\d/,.])(?:(?:lũy\s+kế|luỹ\s+kế|tính\s+chung|cộng\s+dồn|bình\s+quân|trong)\s+)?"
-    r"(\d{1,2}|mười\s+một|mười\s+hai|mười|chín|tám|bảy|sáu|năm|bốn|ba|hai)\s+tháng(?!\s+(?:cuối|tới|sau|qua|trước))(?:\s+đầu)?(?:\s+năm)?"
-    r"(?:\s*(?:/|năm)?\s*(\d{4}))?",
-    _I,
-)
-_SINCE_YEAR_START = re.compile(
-    r"(?:lũy\s+kế\s+|luỹ\s+kế\s+)?(?:từ\s+đầu\s+năm(?:\s+đến\s+nay)?|lũy\s+kế\s+đến\s+nay|"
-    r"luỹ\s+kế\s+đến\s+nay)",
-    _I,
-)
-_QUARTER = re.compile(r"(?<!\w)quý\s+(IV|I{1,3})(?!\w)(?:\s*(?:/|năm)\s*(\d{4}))?", _I)
-_HALF = re.compile(r"6\s+tháng\s+cuối\s+năm(?:\s+(\d{4}))?", _I)
-_MONTH = re.compile(
-    r"(?<![\d/])(?<!\d\s)tháng\s+(\d{1,2})(?![\d/]*\s+tháng)(?:\s*(?:/|-|năm)\s*(\d{4}))?(?![\d/])",
-    _I,
-)
-# "kế hoạch năm 2017", "dự toán năm 2017", "đầu tư công năm 2017": a year that names a
-# plan or a programme, not the period of a figure.
-_NOT_A_YEAR_PERIOD = re.compile(
-    r"(?:kế\s+hoạch|KH|dự\s+toán|so\s+với|cùng\s+kỳ|chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|"
-    r"đầu\s+tư\s+công|ngân\s+sách\s+nhà\s+nước|học|vụ\s+\w+|chuẩn|giai\s+đoạn|"
-    r"phấn\s+đấu|trong|của|tháng\s+\d{1,2}|giá\s+so\s+sánh|giá\s+hiện\s+hành|gốc)\s*$",
-    _I,
-)
-# "…, lũy kế 3.328,7 nghìn lượt": the year to date of the report, when no months are named
-_BARE_YTD = re.compile(
-    r"(?<!\w)(?:lũy|luỹ)\s+kế(?!\s+(?:đến|từ|tới|hết|tháng|\d{1,2}\s+tháng|mười|chín|tám|bảy|sáu|"
-    r"năm|bốn|ba|hai)\b)(?!\w)",
-    _I,
-)
-# "tháng Mười", "Tháng Tư": months written as capitalised words
-_MONTH_NAMES = {
-    "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
-    "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
-}
-_MONTH_NAMED = re.compile(
-    r"(?<!\w)[Tt]háng\s+(Mười\s+một|Mười\s+hai|Giêng|Hai|Ba|Tư|Năm|Sáu|Bảy|Tám|Chín|Mười|Chạp)"
-    r"(?!\w)(?:\s*(?:/|năm)\s*(\d{4}))?"
-)
-_THIS_MONTH = re.compile(r"(?<!\w)(?:trong\s+tháng|tháng\s+này)(?!\s*\d)(?!\w)", _I)
-_WHOLE_YEAR = re.compile(r"(?<!\w)(?:cả\s+năm|năm)\s+(\d{4})(?!\s*-)|(?<!\w)cả\s+năm(?!\w)", _I)
-
-
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in taken)
 
 
+def _comparator(entry: Entry, m: re.Match[str], ctx: ReportContext) -> Cue | None:
+    """A comparison cue with its base resolved (None when the date it names is invalid)."""
+    kind, base = entry.get("base"), None
+    groups = m.groupdict()
+    if kind == "base_month":
+        month, year = int(groups["month"]), int(groups["year"])
+        if not 1 <= month <= 12:
+            return None
+        base = f"{year:04d}-{month:02d}"
+    elif kind == "base_date":
+        day, month, year = int(groups["day"]), int(groups["month"]), int(groups["year"])
+        if not valid_date(year, month, day):
+            return None
+        base = f"{year:04d}-{month:02d}-{day:02d}"
+    elif kind == "base_prev_year_end":
+        if ctx.year is None:
+            return None
+        kind, base = "base_date", f"{ctx.year - 1:04d}-12-31"
+    elif kind in ("base_month_this_year", "base_month_last_year"):
+        month = int(groups["month"])
+        if ctx.year is None or not 1 <= month <= 12:
+            return None
+        # "so với tháng 7" in an August report; a later month is last year's
+        last_year = kind == "base_month_last_year" or bool(ctx.month and month > ctx.month)
+        year = ctx.year - 1 if last_year else ctx.year
+        kind, base = "base_month", f"{year:04d}-{month:02d}"
+    elif kind == "base_year_end":
+        kind, base = "base_date", f"{int(groups['year']):04d}-12-31"
+    elif kind == "base_year":
+        base = groups["year"]
+    return Cue(m.start(), m.end(), "comparator", base_kind=kind, base=base)
+
+
+def _range(g: dict, ctx: ReportContext) -> Period | None:
+    d1, m1, d2, m2 = int(g["d1"]), int(g["m1"]), int(g["d2"]), int(g["m2"])
+    y2 = _year(g["y2"], ctx)
+    y1 = int(g["y1"]) if g["y1"] else (y2 if y2 is None or m1 <= m2 else y2 - 1)
+    if valid_date(y1, m1, d1) and valid_date(y2, m2, d2):
+        return Period(f"{y1:04d}-{m1:02d}-{d1:02d}/{y2:04d}-{m2:02d}-{d2:02d}", "range")
+    return None
+
+
+def _asof(g: dict, ctx: ReportContext) -> Period | None:
+    day, month = int(g["day"]), int(g["month"])
+    year = int(g["year"]) if g["year"] else ctx.year
+    return Period.asof(year, month, day) if valid_date(year, month, day) else None
+
+
+def _through_month(g: dict, ctx: ReportContext) -> Period | None:
+    month, year = int(g["month"]), _year(g["year"], ctx)
+    return Period.ytd(year, month) if year and 1 <= month <= 12 else None
+
+
+def _report_ytd(g: dict, ctx: ReportContext) -> Period | None:
+    return Period.ytd(ctx.year, ctx.month) if ctx.year and ctx.month else None
+
+
+def _second_half(g: dict, ctx: ReportContext) -> Period | None:
+    year = _year(g["year"], ctx)
+    return Period(f"{year:04d}-H2", "half") if year else None
+
+
+def _months(g: dict, ctx: ReportContext) -> Period | None:
+    word = g["months"] or re.sub(r"\s+", " ", g["months_word"].lower())
+    months = int(word) if word.isdigit() else _lex().map("month_counts").get(word)
+    year = _year(g["year"], ctx)
+    return Period.ytd(year, months) if year and months and 1 <= months <= 12 else None
+
+
+def _quarter(g: dict, ctx: ReportContext) -> Period | None:
+    year = _year(g["year"], ctx)
+    q = _lex().map("roman_numerals")[g["q"].lower()]
+    return Period(f"{year:04d}-Q{q}", "quarter") if year else None
+
+
+def _month(g: dict, ctx: ReportContext) -> Period | None:
+    month, year = int(g["month"]), _year(g["year"], ctx)
+    return Period.month(year, month) if year and 1 <= month <= 12 else None
+
+
+def _month_named(g: dict, ctx: ReportContext) -> Period | None:
+    month = _lex().map("month_names")[re.sub(r"\s+", " ", g["name"].lower())]
+    year = _year(g["year"], ctx)
+    return Period.month(year, month) if year else None
+
+
+def _this_month(g: dict, ctx: ReportContext) -> Period | None:
+    return Period.month(ctx.year, ctx.month) if ctx.year and ctx.month else None
+
+
+def _whole_year(g: dict, ctx: ReportContext) -> Period | None:
+    year = _year(g.get("year"), ctx)
+    return Period(f"{year:04d}", "year") if year else None
+
+
+# how each kind of period cue (catalogue `resolve`) becomes a period of the contract
+RESOLVERS = {
+    "range": _range, "asof": _asof, "through_month": _through_month,
+    "year_to_date": _report_ytd, "bare_ytd": _report_ytd, "second_half": _second_half,
+    "months": _months, "quarter": _quarter, "month": _month, "month_named": _month_named,
+    "this_month": _this_month, "whole_year": _whole_year,
+}
+
+
+def _lex():
+    from .lexicon import load_lexicon
+
+    return load_lexicon()
+
+
 def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
     """All cues in a sentence, non-overlapping, in text order."""
+    lex = _lex()
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []
 
-    def add(cue: Cue) -> None:
-        if not _overlaps((cue.start, cue.end), taken):
+    def add(cue: Cue | None) -> None:
+        if cue is not None and not _overlaps((cue.start, cue.end), taken):
             cues.append(cue)
             taken.append((cue.start, cue.end))
 
-    for pattern, pattern_kind in _COMPARATORS:
-        for m in pattern.finditer(text):
-            kind = pattern_kind
-            base = None
-            if kind == "base_month":
-                month, year = int(m.group(1)), int(m.group(2))
-                if not 1 <= month <= 12:
-                    continue
-                base = f"{year:04d}-{month:02d}"
-            elif kind == "base_date":
-                day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-                if not valid_date(year, month, day):
-                    continue
-                base = f"{year:04d}-{month:02d}-{day:02d}"
-            elif kind == "base_prev_year_end":
-                if ctx.year is None:
-                    continue
-                kind, base = "base_date", f"{ctx.year - 1:04d}-12-31"
-            elif kind in ("base_month_this_year", "base_month_last_year"):
-                month = int(m.group(1))
-                if ctx.year is None or not 1 <= month <= 12:
-                    continue
-                # "so với tháng 7" in an August report; a later month is last year's
-                last_year = kind == "base_month_last_year" or bool(ctx.month and month > ctx.month)
-                year = ctx.year - 1 if last_year else ctx.year
-                kind, base = "base_month", f"{year:04d}-{month:02d}"
-            elif kind == "base_year_end":
-                kind, base = "base_date", f"{int(m.group(1)):04d}-12-31"
-            elif kind == "base_year":
-                base = m.group(1)
-            add(Cue(m.start(), m.end(), "comparator", base_kind=kind, base=base))
-    for m in _RANGE.finditer(text):
-        d1, m1, d2, m2 = int(m.group(1)), int(m.group(2)), int(m.group(4)), int(m.group(5))
-        y2 = _year(m.group(6), ctx)
-        y1 = int(m.group(3)) if m.group(3) else (y2 if y2 is None or m1 <= m2 else y2 - 1)
-        if valid_date(y1, m1, d1) and valid_date(y2, m2, d2):
-            value = f"{y1:04d}-{m1:02d}-{d1:02d}/{y2:04d}-{m2:02d}-{d2:02d}"
-            add(Cue(m.start(), m.end(), "period", Period(value, "range")))
-    for m in _ASOF.finditer(text):
-        day, month = int(m.group(1)), int(m.group(2))
-        year = int(m.group(3)) if m.group(3) else ctx.year
-        if valid_date(year, month, day):
-            add(Cue(m.start(), m.end(), "period", Period.asof(year, month, day)))
-    for m in _THROUGH_MONTH.finditer(text):
-        month, year = int(m.group(1)), _year(m.group(2), ctx)
-        if year and 1 <= month <= 12:
-            add(Cue(m.start(), m.end(), "through", Period.ytd(year, month)))
-    for m in _SINCE_YEAR_START.finditer(text):
-        if ctx.year and ctx.month:
-            add(Cue(m.start(), m.end(), "through", Period.ytd(ctx.year, ctx.month)))
-    for m in _HALF.finditer(text):
-        year = _year(m.group(1), ctx)
-        if year:
-            add(Cue(m.start(), m.end(), "period", Period(f"{year:04d}-H2", "half")))
-    for m in _YTD.finditer(text):
-        word = re.sub(r"\s+", " ", m.group(1).lower())
-        months = int(word) if word.isdigit() else _MONTH_WORDS[word]
-        year = _year(m.group(2), ctx)
-        if year and 1 <= months <= 12:
-            add(Cue(m.start(), m.end(), "period", Period.ytd(year, months)))
-    for m in _QUARTER.finditer(text):
-        year = _year(m.group(2), ctx)
-        if year:
-            q = ROMAN[m.group(1).upper()]
-            add(Cue(m.start(), m.end(), "period", Period(f"{year:04d}-Q{q}", "quarter")))
-    for m in _MONTH.finditer(text):
-        month, year = int(m.group(1)), _year(m.group(2), ctx)
-        if year and 1 <= month <= 12:
-            add(Cue(m.start(), m.end(), "period", Period.month(year, month)))
-    for m in _BARE_YTD.finditer(text):
-        if ctx.year and ctx.month:
-            add(Cue(m.start(), m.end(), "period", Period.ytd(ctx.year, ctx.month)))
-    for m in _MONTH_NAMED.finditer(text):
-        month = _MONTH_NAMES[re.sub(r"\s+", " ", m.group(1).lower())]
-        year = _year(m.group(2), ctx)
-        if year:
-            add(Cue(m.start(), m.end(), "period", Period.month(year, month)))
-    for m in _THIS_MONTH.finditer(text):
-        if ctx.year and ctx.month:
-            add(Cue(m.start(), m.end(), "period", Period.month(ctx.year, ctx.month)))
-    for m in _WHOLE_YEAR.finditer(text):
-        year = _year(m.group(1), ctx)
-        if year and not _NOT_A_YEAR_PERIOD.search(text[: m.start()]):
-            add(Cue(m.start(), m.end(), "period", Period(f"{year:04d}", "year")))
+    for entry in lex.group("comparators"):
+        for m in entry.regex.finditer(text):
+            add(_comparator(entry, m, ctx))
+    not_a_year = lex.pattern("NotAYearBefore")
+    for entry in lex.group("periods"):
+        resolve = RESOLVERS[entry.get("resolve")]
+        for m in entry.regex.finditer(text):
+            if entry.get("resolve") == "whole_year" and not_a_year.search(text[: m.start()]):
+                continue
+            period = resolve(m.groupdict(), ctx)
+            if period is not None:
+                add(Cue(m.start(), m.end(), entry.get("kind"), period))
     # status and target words may overlap a period cue ("ước tính đến 31/8/2017")
-    cues.extend(Cue(m.start(), m.end(), "status") for m in _STATUS.finditer(text))
-    cues.extend(Cue(m.start(), m.end(), "target") for m in _TARGET.finditer(text))
+    cues.extend(Cue(m.start(), m.end(), "status") for m in lex.pattern("Status").finditer(text))
+    cues.extend(Cue(m.start(), m.end(), "target") for m in lex.pattern("Target").finditer(text))
     cues.sort(key=lambda c: c.start)
     return cues
 
 
 def plan_after(text: str, pos: int) -> tuple[int, str | None] | None:
     """If a plan phrase starts at ``pos`` (after spaces), its end and base (central/provincial)."""
-    m = _PLAN.match(text, pos + (len(text[pos:]) - len(text[pos:].lstrip())))
+    lex = _lex()
+    m = lex.pattern("Plan").match(text, pos + (len(text[pos:]) - len(text[pos:].lstrip())))
     if not m:
         return None
-    phrase = m.group(0).lower()
+    phrase = m.group(0)
     base = None
-    if "dự toán" in phrase or "giao" in phrase:
-        if ("trung ương" in phrase or " tw" in phrase or "chính phủ" in phrase
-                or "bộ tài" in phrase):
-            base = "central"
-        elif "tỉnh" in phrase or "địa phương" in phrase:
-            base = "provincial"
+    for entry in lex.group("plan_bases"):
+        if entry.regex.search(phrase) and re.search(entry.get("needs"), phrase, re.I):
+            base = entry.get("base")
+            break
     return m.end(), base
-
-
-_TITLE_MONTH = re.compile(r"(?<![\d/])(?<!\d\s)tháng\s+(\d{1,2})(?!\d)", _I)
-_TITLE_YEAR = re.compile(r"(?:năm\s+|/|-)((?:19|20)\d{2})(?!\d)", _I)
-_TITLE_YTD = re.compile(r"(\d{1,2})\s+tháng\s+(?:đầu\s+)?năm", _I)
-_TITLE_QUARTER = re.compile(r"quý\s+(IV|I{1,3})(?!\w)", _I)
-_TITLE_ANNUAL = re.compile(r"(?:tình hình|báo cáo)[^\n]{0,60}?năm\s+((?:19|20)\d{2})", _I)
 
 
 def detect_report_context(
@@ -344,30 +267,30 @@ def detect_report_context(
         if m:
             year = int(m.group(1))
             return ReportContext(year, 12, "annual", language, Period(hint, "year"))
-    candidates = [title, *headings[:6], text[:1500]]
-    for source in candidates:
+    lex = _lex()
+    for source in [title, *headings[:6], text[:1500]]:
         if not source:
             continue
-        year_m = _TITLE_YEAR.search(source)
+        year_m = lex.pattern("TitleYear").search(source)
         if not year_m:
             continue
-        year = int(year_m.group(1))
-        month_m = _TITLE_MONTH.search(source)
-        if month_m and 1 <= int(month_m.group(1)) <= 12:
-            return ReportContext(year, int(month_m.group(1)), "monthly", language)
-        named = _MONTH_NAMED.search(source)
+        year = int(year_m.group("year"))
+        month_m = lex.pattern("TitleMonth").search(source)
+        if month_m and 1 <= int(month_m.group("month")) <= 12:
+            return ReportContext(year, int(month_m.group("month")), "monthly", language)
+        named = lex.pattern("TitleMonthNamed").search(source)
         if named:
-            month = _MONTH_NAMES[re.sub(r"\s+", " ", named.group(1).lower())]
+            month = lex.map("month_names")[re.sub(r"\s+", " ", named.group("name").lower())]
             return ReportContext(year, month, "monthly", language)
-        ytd_m = _TITLE_YTD.search(source)
-        if ytd_m and 1 <= int(ytd_m.group(1)) <= 12:
-            month = int(ytd_m.group(1))
+        ytd_m = lex.pattern("TitleMonthsToDate").search(source)
+        if ytd_m and 1 <= int(ytd_m.group("months")) <= 12:
+            month = int(ytd_m.group("months"))
             return ReportContext(year, month, "ytd", language, Period.ytd(year, month))
-        q_m = _TITLE_QUARTER.search(source)
+        q_m = lex.pattern("TitleQuarter").search(source)
         if q_m:
-            q = ROMAN[q_m.group(1).upper()]
+            q = lex.map("roman_numerals")[q_m.group("q").lower()]
             return ReportContext(year, q * 3, "quarterly", language,
                                  Period(f"{year:04d}-Q{q}", "quarter"))
-        if _TITLE_ANNUAL.search(source):
+        if lex.pattern("TitleAnnual").search(source):
             return ReportContext(year, 12, "annual", language, Period(f"{year:04d}", "year"))
     return ReportContext(None, None, "unknown", language)
