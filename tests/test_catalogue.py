@@ -15,15 +15,16 @@ LEX = load_lexicon("vi")
 CASES = list(LEX.examples())
 
 
-@pytest.mark.parametrize("where,regex,yes,no", CASES, ids=[c[0] for c in CASES])
-def test_pattern_examples(where, regex, yes, no):
+@pytest.mark.parametrize("where,regex,yes,find,no", CASES, ids=[c[0] for c in CASES])
+def test_pattern_examples(where, regex, yes, find, no):
     assert [y for y in yes if not regex.fullmatch(y)] == [], f"{where} misses its examples"
+    assert [f for f in find if not regex.search(f)] == [], f"{where} is not found in them"
     assert [n for n in no if regex.search(n)] == [], f"{where} matches a negative example"
 
 
 def test_every_group_entry_has_an_example():
     bare = [f"{g}[{e.name}]" for g, entries in LEX.groups.items() for e in entries
-            if not e.yes]
+            if not (e.yes or e.find)]
     assert bare == []
 
 

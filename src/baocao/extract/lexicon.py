@@ -19,8 +19,9 @@ pattern files). Each file may hold four sections:
 Pattern syntax is Python's ``re`` with two additions: ``{Name}`` includes a fragment, and a
 literal space outside a character class stands for ``\\s+`` (text is written as words). A
 pattern is case-insensitive unless ``case: sensitive``, and whole-word (``(?<!\\w)…(?!\\w)``)
-unless ``bounded: false``. Every pattern may carry ``examples: {yes: [...], no: [...]}``:
-each ``yes`` example must match whole, each ``no`` example must not match anywhere. The
+unless ``bounded: false``. Every pattern may carry examples (``examples: {yes: [...],
+find: [...], no: [...]}``): each ``yes`` example must match whole, a match must be found
+in each ``find`` example, and each ``no`` example must not match anywhere. The
 test suite runs them all (as Duckling keeps a corpus and a negative corpus beside its rules).
 """
 
@@ -55,6 +56,7 @@ class Entry:
     regex: re.Pattern[str]
     meaning: dict[str, Any] = field(default_factory=dict, hash=False)
     yes: tuple[str, ...] = ()
+    find: tuple[str, ...] = ()
     no: tuple[str, ...] = ()
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -87,14 +89,18 @@ def _spaces(pattern: str) -> str:
     return "".join(out)
 
 
-def _examples(spec: Any, where: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+Examples = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _examples(spec: Any, where: str) -> Examples:
+    """(yes, find, no) examples of a pattern spec."""
     if spec is None:
-        return (), ()
+        return (), (), ()
     if isinstance(spec, dict):  # YAML 1.1 reads the keys yes/no as booleans
         spec = {{True: "yes", False: "no"}.get(k, k): v for k, v in spec.items()}
-    if not isinstance(spec, dict) or set(spec) - {"yes", "no"}:
-        raise LexiconError(f"{where}: examples must be {{yes: [...], no: [...]}}")
-    return tuple(spec.get("yes") or ()), tuple(spec.get("no") or ())
+    if not isinstance(spec, dict) or set(spec) - {"yes", "no", "find"}:
+        raise LexiconError(f"{where}: examples must be {{yes: [...], find: [...], no: [...]}}")
+    return tuple(spec.get(k) or () for k in ("yes", "find", "no"))  # type: ignore[return-value]
 
 
 class Lexicon:
@@ -180,10 +186,10 @@ class Lexicon:
         where = f"{group}[{spec.get('name', index)}]"
         if "pattern" not in spec:
             raise LexiconError(f"{where}: no pattern")
-        yes, no = _examples(spec.get("examples"), where)
+        yes, find, no = _examples(spec.get("examples"), where)
         meaning = {k: v for k, v in spec.items() if k not in PATTERN_KEYS}
         regex = self._compile(str(spec["pattern"]), spec, where)
-        return Entry(str(spec.get("name", index)), regex, meaning, yes, no)
+        return Entry(str(spec.get("name", index)), regex, meaning, yes, find, no)
 
     # ------------------------------------------------------------------ access
     def pattern(self, name: str) -> re.Pattern[str]:
@@ -203,13 +209,12 @@ class Lexicon:
         return self.dictionaries[name]
 
     def examples(self):
-        """Every (where, regex, yes, no) to check: fragments and group entries."""
+        """Every (where, regex, yes, find, no) to check: fragments and group entries."""
         for name, spec in self.fragment_specs.items():
-            yes, no = _examples(spec.get("examples"), name)
-            yield name, self.fragments[name], yes, no
+            yield (name, self.fragments[name], *_examples(spec.get("examples"), name))
         for group, entries in self.groups.items():
-            for entry in entries:
-                yield f"{group}[{entry.name}]", entry.regex, entry.yes, entry.no
+            for e in entries:
+                yield f"{group}[{e.name}]", e.regex, e.yes, e.find, e.no
 
 
 def _read_language(language: str) -> dict[str, dict]:
