@@ -100,7 +100,8 @@ def test_grammar_itself_never_raises(text):
     """The same fuzz below the safety net of extract_document (which skips a sentence the
     grammar cannot read): every sentence must be read without an exception."""
     from baocao.extract.catalogue import load_catalogue
-    from baocao.extract.grammar import Context, SentenceReader
+    from baocao.extract.model import Context
+    from baocao.extract.reader import SentenceReader
     from baocao.extract.textmodel import build_text_model
 
     model = build_text_model(text)

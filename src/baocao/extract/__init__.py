@@ -1,7 +1,7 @@
 """Stage 2, extract: every figure of a Document as observations (the contract).
 
-``extract_document`` reads the prose (text model → grammar) and, for PDFs, the appendix
-tables (:mod:`baocao.extract.tables`), each row keeping its provenance.
+``extract_document`` reads the prose (text model → discourse → sentence reader) and, for
+PDFs, the appendix tables (:mod:`baocao.extract.tables`), each row keeping its provenance.
 """
 
 from __future__ import annotations

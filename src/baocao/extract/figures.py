@@ -12,17 +12,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .catalogue import Catalogue, Unit, fold
+from .lexicon import load_lexicon
 from .numbers import EN_NUMBER, VI_NUMBER, decimals, parse_number
 
-_QUALIFIERS = {
-    "trên": "over", "hơn": "over", "ngoài": "over", "khoảng": "about", "xấp xỉ": "about",
-    "gần": "under", "dưới": "under", "chưa đến": "under", "chưa tới": "under",
-}
-_QUALIFIER_RE = re.compile(
-    r"(?<!\w)(trên|hơn|khoảng|xấp xỉ|gần|dưới|chưa đến|chưa tới)\s+$", re.IGNORECASE
-)
-_PLAN_NOUN = re.compile(r"\s+(?:kế\s+hoạch|KH|dự\s+toán)(?!\w)", re.IGNORECASE)
-_PLAN_VERB = re.compile(r"(?:đạt|bằng|vượt)\s+$", re.IGNORECASE)
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str], str]:
+    """The catalogue's qualifier words (as one pattern ending at a number), the plan noun
+    and verb around a number printed without its % sign, and the words joining two numbers
+    that share one unit ("220 và 160 triệu USD")."""
+    lex = load_lexicon()
+    qualifiers = lex.map("qualifiers")
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                     for w in sorted(qualifiers, key=len, reverse=True))
+    qualifier_re = re.compile(rf"(?<!\w)({words})\s+$", re.IGNORECASE)
+    return (qualifier_re, qualifiers, lex.pattern("PlanNounAfter"),
+            lex.pattern("PlanVerbBefore"), lex.expand("{NumberJoiner}"))
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def _patterns(catalogue_id: int, convention: str, units: tuple[str, ...]):
     )
     unit_re = re.compile(rf"\s?(?:{alternation})(?![\w])", re.IGNORECASE)
     range_re = re.compile(rf"\s*[-–]\s*(?:{number})")
-    and_re = re.compile(rf"\s*(?:và|hoặc)\s*({number})", re.IGNORECASE)
+    and_re = re.compile(rf"\s*(?:{_words()[4]})\s*({number})", re.IGNORECASE)
     return num_re, unit_re, range_re, and_re
 
 
@@ -74,6 +79,7 @@ def find_figures(
     source = original if original is not None else text
     units = tuple(catalogue.units)
     num_re, unit_re, range_re, and_re = _patterns(id(catalogue), convention, units)
+    qualifier_re, qualifiers, plan_noun, plan_verb, _ = _words()
     out: list[Figure] = []
     matches = list(num_re.finditer(text))
     for i, m in enumerate(matches):
@@ -100,7 +106,7 @@ def find_figures(
                 unit_n = unit_re.match(text, nxt.end())
                 if unit_n and nxt.start() == borrowed.start(1):
                     unit = catalogue.units.get(fold(re.sub(r"\s+", " ", unit_n.group(0).strip())))
-        if unit is None and _PLAN_NOUN.match(text, m.end()) and _PLAN_VERB.search(before):
+        if unit is None and plan_noun.match(text, m.end()) and plan_verb.search(before):
             unit = catalogue.units["%"]
             percent_missing = True
         if unit is None:
@@ -110,7 +116,7 @@ def find_figures(
             continue
         if sign and sign != "+":
             number = -number
-        q = _QUALIFIER_RE.search(before)
+        q = qualifier_re.search(before)
         start = m.start()
         printed = source[start:unit_end].strip()
         out.append(
@@ -126,7 +132,7 @@ def find_figures(
                 dimension=unit.dimension,
                 noun=unit.noun,
                 decimals=decimals(num, convention),
-                qualifier=_QUALIFIERS[q.group(1).lower()] if q else None,
+                qualifier=qualifiers[fold(re.sub(r"\s+", " ", q.group(1)))] if q else None,
                 explicit_sign=bool(sign),
                 unit_start=m.end() if unit_m else m.end(),
                 percent_missing=percent_missing,

@@ -1,4 +1,4 @@
-"""The report as text the grammar can read: sections, sentences and footnotes.
+"""The report as text the reader can read: sections, sentences and footnotes.
 
 Markup is understood, not deleted blindly: ``<sup>n</sup>`` after a word is a footnote
 anchor (after ``m``/``km`` it is the exponent of ``m3``), ``[n]`` is a web-page note,
@@ -129,7 +129,7 @@ def clean_markup(raw: str, base: int) -> Clean:
 
 @dataclass
 class Sentence:
-    """One sentence (or footnote sentence), the unit the grammar reads."""
+    """One sentence (or footnote sentence), the unit the reader reads."""
 
     text: str
     offsets: list[int]

@@ -1,0 +1,153 @@
+"""Stage 5: what needs more than one figure to settle.
+
+- "lần lượt"/"tương ứng" pairs: the n-th figure after the marker is the n-th thing named
+  before it;
+- periods: a stock has no year to date; a flow "tính đến 30/11" is summed from 1 January;
+  a figure whose sentence prints no period takes the one its context implies, or is left
+  without one (flagged) when nothing implies it;
+- a breakdown's trailing percentage: the report's own arithmetic decides whether it is the
+  last component's or the total's (seed footnote 12).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .catalogue import Catalogue
+from .model import Row
+from .periods import Period
+from .recognize import Reading
+
+
+def pair_respectively(r: Reading, rows: list[Row]) -> None:
+    """``xuất khẩu và nhập khẩu lần lượt đạt 220 và 160 triệu USD``: the n-th figure after
+    ``lần lượt``/``tương ứng`` belongs to the n-th indicator named before it."""
+    text = r.text
+    for marker in r.lex.pattern("Respectively").finditer(r.folded):
+        start = max(text.rfind(";", 0, marker.start()), text.rfind(":", 0, marker.start())) + 1
+        end = text.find(";", marker.end())
+        end = len(text) if end < 0 else end
+        named = [m for m in r.mentions if start <= m.start < marker.start() and len(m.ids) == 1]
+        after = [row for row in rows if marker.end() <= row.start < end]
+        if len(named) < 2 or not after:
+            continue
+        for measure in dict.fromkeys(row.measure for row in after):
+            group = [row for row in after if row.measure == measure]
+            if len(group) == len(named):
+                _pair(r.cat, group, named)
+
+
+def _pair(cat: Catalogue, group: list[Row], named: list) -> None:
+    for row, mention in zip(group, named, strict=True):
+        ind = cat.indicators[mention.ids[0]]
+        unit_dimension = cat.dimension_of_unit.get(row.unit, row.unit)
+        if row.measure == "level" and cat.dimension(ind) != unit_dimension:
+            continue
+        row.indicator, row.label = ind.id, mention.text
+        row.flags = [f for f in row.flags if f not in ("indicator_unknown", "unit_mismatch")]
+
+
+def flow_to_date(asof: Period) -> Period:
+    """A flow "tính đến 30/11/2025" is summed from the start of the year: the year to date
+    when the day closes its month, else the explicit day range from 1 January."""
+    year, month = int(asof.value[:4]), int(asof.value[5:7])
+    if asof == Period.month_end(year, month):
+        return Period.ytd(year, month)
+    return Period(f"{year:04d}-01-01/{asof.value}", "range")
+
+
+def _settle_printed(cat: Catalogue, row: Row) -> None:
+    """A printed period, made to fit the indicator's kind."""
+    ind = cat.indicators.get(row.indicator or "")
+    if ind is None or row.period is None:
+        return
+    if ind.is_stock and row.period.type == "ytd":
+        # a stock has no year to date: "đến hết tháng 8" is an as-of date, a year to date
+        # inherited from the context is the report month
+        end = row.period.value[-7:]
+        year, month = int(end[:4]), int(end[5:7])
+        row.period = Period.month_end(year, month) if row.through else Period.month(year, month)
+    elif ind.kind == "flow" and row.period.type == "asof":
+        row.period = flow_to_date(row.period)
+
+
+def _default_period(r: Reading, row: Row, monthly: set[str | None],
+                    saw_ytd_later: bool) -> Period | None:
+    """The period of a figure whose sentence prints none, when its context implies one."""
+    ctx, ind = r.ctx, r.cat.indicators.get(row.indicator or "")
+    if ctx.year is None or ctx.month is None:
+        return None
+    if ind is not None and ind.is_stock:
+        return Period.month(ctx.year, ctx.month)
+    if (row.indicator in monthly and ctx.kind == "monthly") or saw_ytd_later:
+        return Period.month(ctx.year, ctx.month)  # compared with last month, or before a ytd
+    if ctx.default is not None:
+        return ctx.default
+    if ind is not None and ind.default_period == "ytd":
+        return Period.ytd(ctx.year, ctx.month)
+    if ind is not None and ind.default_period == "month":
+        return Period.month(ctx.year, ctx.month)
+    return None
+
+
+def finish_periods(r: Reading, rows: Iterable[Row], saw_ytd_later: bool) -> None:
+    """Every row's final period (or the ``period_missing`` flag)."""
+    rows = list(rows)
+    # an indicator compared with the previous month is, here, a month's figure
+    monthly = {row.indicator for row in rows if row.measure == "mom_pct" and row.period_pending}
+    for row in rows:
+        if row.period is not None:
+            _settle_printed(r.cat, row)
+            continue
+        if not row.period_pending:
+            continue
+        row.period = _default_period(r, row, monthly, saw_ytd_later)
+        if row.period is None:
+            row.flags.append("period_missing")
+
+
+def _levels(rows: list[Row]) -> dict[tuple[str | None, str | None], list[Row]]:
+    levels: dict[tuple[str | None, str | None], list[Row]] = {}
+    for row in rows:
+        if row.measure == "level" and row.period is not None:
+            levels.setdefault((row.indicator, row.period.value), []).append(row)
+    return levels
+
+
+def _level_of(levels: dict, indicator: str, period: str) -> float | None:
+    """A level printed for ``indicator`` in ``period``, or the sum of its parts."""
+    if (indicator, period) in levels:
+        return levels[(indicator, period)][0].value
+    parts = [row for (i, p), rs in levels.items() if p == period for row in rs
+             if row.component_of == indicator and i is not None]
+    return sum(row.value for row in parts) if len(parts) >= 2 else None
+
+
+def resolve_by_arithmetic(rows: list[Row], cat: Catalogue) -> None:
+    """Attach a breakdown's trailing month-on-month percentage to the component or the
+    total, whichever the report's own levels reproduce; leave it unknown when neither or
+    both do."""
+    levels = _levels(rows)
+    for row in rows:
+        if "ambiguous_attachment" not in row.flags or row.period is None:
+            continue
+        if row.measure != "mom_pct" or row.period.type != "month":
+            row.indicator = None
+            continue
+        y, m = int(row.period.value[:4]), int(row.period.value[5:7])
+        prev = f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
+        matches = []
+        for cand in filter(None, row.candidates):
+            cur, before = _level_of(levels, cand, row.period.value), _level_of(levels, cand, prev)
+            if cur is None or not before:
+                continue
+            implied = (cur / before - 1) * 100
+            if abs(implied - row.value) <= 0.5 * 10 ** (-row.decimals) + 0.05:
+                matches.append((cand, implied, cur, before))
+        row.indicator = None
+        if len(matches) == 1:
+            cand, implied, cur, before = matches[0]
+            row.indicator, row.label = cand, cat.indicators[cand].name_vi
+            row.flags.remove("ambiguous_attachment")
+            row.note = (f"attached to {cand} by the report's own figures: "
+                        f"{cur:g} vs {before:g} in {prev} is {implied:+.1f}%")
