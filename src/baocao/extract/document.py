@@ -10,9 +10,10 @@ import pandas as pd
 
 from ..ingest import Document
 from .catalogue import load_catalogue
+from .context import report_context
 from .discourse import Discourse, detect_province, detect_publisher
 from .emit import frame, record
-from .periods import ReportContext, detect_report_context
+from .periods import ReportContext
 from .textmodel import build_text_model
 
 
@@ -39,10 +40,8 @@ def extract_document(doc: Document, report_id: str | None = None) -> pd.DataFram
     """All observations of ``doc`` as a frame with :data:`baocao.schema.FIELDS` columns."""
     cat = load_catalogue()
     model = build_text_model(doc.text)
-    ctx = detect_report_context(
-        model.title, model.headings, doc.text, doc.metadata.get("period"),
-        doc.metadata.get("language", "vi") or "vi",
-    )
+    ctx = report_context(model, doc.text, doc.metadata.get("period"),
+                         doc.metadata.get("language", "vi") or "vi")
     ctx = replace(ctx, province=doc.metadata.get("province") or detect_province(doc.text))
     rid = report_id or report_id_for(doc, ctx)
     rows = Discourse(model, cat, ctx).read()

@@ -57,6 +57,8 @@ class ReportContext:
     # means when its sentence names no period. None for monthly reports, where it is unsure.
     default: Period | None = None
     province: str | None = None  # "Lạng Sơn": other places named in a clause narrow it
+    issued: str | None = None  # the dateline's date (ISO), when printed
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Cue:
     base_kind: str | None = None  # yoy | mom | qoq | base_month | base_date | base_year
     base: str | None = None
     plan_base: str | None = None  # central | provincial
+    year_ref: int | None = None  # a year the comparison names ("cùng kỳ năm 2023")
 
 
 def valid_date(year: int | None, month: int, day: int) -> bool:
@@ -116,7 +119,9 @@ def _comparator(entry: Entry, m: re.Match[str], ctx: ReportContext) -> Cue | Non
         kind, base = "base_date", f"{int(groups['year']):04d}-12-31"
     elif kind == "base_year":
         base = groups["year"]
-    return Cue(m.start(), m.end(), "comparator", base_kind=kind, base=base)
+    ref = groups.get("ref_year")
+    return Cue(m.start(), m.end(), "comparator", base_kind=kind, base=base,
+               year_ref=int(ref) if ref else None)
 
 
 def _range(g: dict, ctx: ReportContext) -> Period | None:
@@ -239,58 +244,3 @@ def plan_after(text: str, pos: int) -> tuple[int, str | None] | None:
             base = entry.get("base")
             break
     return m.end(), base
-
-
-def detect_report_context(
-    title: str, headings: list[str], text: str, period_hint: str | None = None,
-    language: str = "vi",
-) -> ReportContext:
-    """The report's year and month, from the sidecar period or else its title/headings."""
-    if period_hint:
-        hint = period_hint.strip()
-        m = re.fullmatch(r"(\d{4})-(\d{2})", hint)
-        if m:
-            return ReportContext(int(m.group(1)), int(m.group(2)), "monthly", language)
-        m = re.fullmatch(r"(\d{4})-01/(\d{4})-(\d{2})", hint)
-        if m:
-            year, month = int(m.group(2)), int(m.group(3))
-            return ReportContext(year, month, "ytd", language, Period.ytd(year, month))
-        m = re.fullmatch(r"(\d{4})-Q([1-4])", hint)
-        if m:
-            year, q = int(m.group(1)), int(m.group(2))
-            return ReportContext(year, q * 3, "quarterly", language, Period(hint, "quarter"))
-        m = re.fullmatch(r"(\d{4})-H([12])", hint)
-        if m:
-            year, h = int(m.group(1)), int(m.group(2))
-            return ReportContext(year, h * 6, "half", language, Period(hint, "half"))
-        m = re.fullmatch(r"(\d{4})", hint)
-        if m:
-            year = int(m.group(1))
-            return ReportContext(year, 12, "annual", language, Period(hint, "year"))
-    lex = _lex()
-    for source in [title, *headings[:6], text[:1500]]:
-        if not source:
-            continue
-        year_m = lex.pattern("TitleYear").search(source)
-        if not year_m:
-            continue
-        year = int(year_m.group("year"))
-        month_m = lex.pattern("TitleMonth").search(source)
-        if month_m and 1 <= int(month_m.group("month")) <= 12:
-            return ReportContext(year, int(month_m.group("month")), "monthly", language)
-        named = lex.pattern("TitleMonthNamed").search(source)
-        if named:
-            month = lex.map("month_names")[re.sub(r"\s+", " ", named.group("name").lower())]
-            return ReportContext(year, month, "monthly", language)
-        ytd_m = lex.pattern("TitleMonthsToDate").search(source)
-        if ytd_m and 1 <= int(ytd_m.group("months")) <= 12:
-            month = int(ytd_m.group("months"))
-            return ReportContext(year, month, "ytd", language, Period.ytd(year, month))
-        q_m = lex.pattern("TitleQuarter").search(source)
-        if q_m:
-            q = lex.map("roman_numerals")[q_m.group("q").lower()]
-            return ReportContext(year, q * 3, "quarterly", language,
-                                 Period(f"{year:04d}-Q{q}", "quarter"))
-        if lex.pattern("TitleAnnual").search(source):
-            return ReportContext(year, 12, "annual", language, Period(f"{year:04d}", "year"))
-    return ReportContext(None, None, "unknown", language)

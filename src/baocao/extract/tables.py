@@ -66,13 +66,10 @@ def table_observations(
 
 
 def _report_year_month(doc: Document) -> tuple[int | None, int | None]:
-    from .periods import detect_report_context
+    from .context import report_context
+    from .textmodel import build_text_model
 
-    title = str(doc.metadata.get("title") or doc.metadata.get("title_vi") or "")
-    headings = [
-        line.lstrip("#").strip() for line in doc.text.splitlines()[:80] if line.startswith("#")
-    ]
-    ctx = detect_report_context(title, headings, doc.text, doc.metadata.get("period"))
+    ctx = report_context(build_text_model(doc.text), doc.text, doc.metadata.get("period"))
     return ctx.year, ctx.month
 
 
