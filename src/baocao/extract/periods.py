@@ -153,6 +153,11 @@ def _second_half(g: dict, ctx: ReportContext) -> Period | None:
     return Period(f"{year:04d}-H2", "half") if year else None
 
 
+def _first_half(g: dict, ctx: ReportContext) -> Period | None:
+    year = _year(g["year"], ctx)
+    return Period.ytd(year, 6) if year else None
+
+
 def _months(g: dict, ctx: ReportContext) -> Period | None:
     word = g["months"] or re.sub(r"\s+", " ", g["months_word"].lower())
     months = int(word) if word.isdigit() else _lex().map("month_counts").get(word)
@@ -190,6 +195,7 @@ def _whole_year(g: dict, ctx: ReportContext) -> Period | None:
 RESOLVERS = {
     "range": _range, "asof": _asof, "through_month": _through_month,
     "year_to_date": _report_ytd, "bare_ytd": _report_ytd, "second_half": _second_half,
+    "first_half": _first_half,
     "months": _months, "quarter": _quarter, "month": _month, "month_named": _month_named,
     "this_month": _this_month, "whole_year": _whole_year,
 }

@@ -97,7 +97,7 @@ class SentenceReader:
             handlers[event.kind](event, scope)
         self._note_anchors(len(self.r.text) + 1, scope)
         pair_respectively(self.r, self.rows)
-        finish_periods(self.r, self.rows, scope.saw_ytd)
+        finish_periods(self.r, self.rows, scope.saw_ytd, self.previous_period)
         return self._result(scope)
 
     def _start(self) -> Scope:

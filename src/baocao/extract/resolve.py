@@ -71,27 +71,33 @@ def _settle_printed(cat: Catalogue, row: Row) -> None:
         row.period = flow_to_date(row.period)
 
 
-def _default_period(r: Reading, row: Row, monthly: set[str | None],
-                    saw_ytd_later: bool) -> Period | None:
-    """The period of a figure whose sentence prints none, when its context implies one."""
+def _default_period(r: Reading, row: Row, monthly: set[str | None], saw_ytd_later: bool,
+                    context: Period | None) -> Period | None:
+    """The period of a figure whose sentence prints none: the report month for a figure
+    compared with last month or printed before a year to date; else the period in force
+    in its paragraph or section; else what the report and the indicator imply."""
     ctx, ind = r.ctx, r.cat.indicators.get(row.indicator or "")
-    if ctx.year is None or ctx.month is None:
+    has_month = ctx.year is not None and ctx.month is not None
+    if has_month and ((row.indicator in monthly and ctx.kind == "monthly") or saw_ytd_later):
+        return Period.month(ctx.year, ctx.month)  # compared with last month, or before a ytd
+    if has_month and ind is not None and ind.default_period is not None:
+        # outputs, harvests, planting: reported to date unless the sentence says otherwise
+        if ind.default_period == "ytd":
+            return Period.ytd(ctx.year, ctx.month)
+        return Period.month(ctx.year, ctx.month)
+    if context is not None:
+        return context
+    if not has_month:
         return None
     if ind is not None and ind.is_stock:
         return Period.month(ctx.year, ctx.month)
-    if (row.indicator in monthly and ctx.kind == "monthly") or saw_ytd_later:
-        return Period.month(ctx.year, ctx.month)  # compared with last month, or before a ytd
-    if ctx.default is not None:
-        return ctx.default
-    if ind is not None and ind.default_period == "ytd":
-        return Period.ytd(ctx.year, ctx.month)
-    if ind is not None and ind.default_period == "month":
-        return Period.month(ctx.year, ctx.month)
-    return None
+    return ctx.default
 
 
-def finish_periods(r: Reading, rows: Iterable[Row], saw_ytd_later: bool) -> None:
-    """Every row's final period (or the ``period_missing`` flag)."""
+def finish_periods(r: Reading, rows: Iterable[Row], saw_ytd_later: bool,
+                   context: Period | None = None) -> None:
+    """Every row's final period (or the ``period_missing`` flag); ``context`` is the period
+    in force where the sentence stands (its paragraph's, or its section heading's)."""
     rows = list(rows)
     # an indicator compared with the previous month is, here, a month's figure
     monthly = {row.indicator for row in rows if row.measure == "mom_pct" and row.period_pending}
@@ -101,9 +107,11 @@ def finish_periods(r: Reading, rows: Iterable[Row], saw_ytd_later: bool) -> None
             continue
         if not row.period_pending:
             continue
-        row.period = _default_period(r, row, monthly, saw_ytd_later)
+        row.period = _default_period(r, row, monthly, saw_ytd_later, context)
         if row.period is None:
             row.flags.append("period_missing")
+        else:
+            _settle_printed(r.cat, row)
 
 
 def _levels(rows: list[Row]) -> dict[tuple[str | None, str | None], list[Row]]:
