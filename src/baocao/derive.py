@@ -269,7 +269,7 @@ def load_identities(path: str | None = None) -> tuple[Identity, ...]:
 def catalogue_indicators() -> list[dict]:
     """Every indicator of the catalogue as a dict (id, name_vi, name_en, unit, kind,
     flagship, description): from ``baocao.extract.catalogue.load_catalogue()`` when it
-    loads, else read straight from ``catalogue/indicators.yaml``; empty when neither."""
+    loads, else read straight from ``catalogue/indicators/*.yaml``; empty when neither."""
     fields = ("id", "name_vi", "name_en", "unit", "kind", "flagship", "description")
     try:
         from .extract.catalogue import load_catalogue
@@ -282,9 +282,10 @@ def catalogue_indicators() -> list[dict]:
     except Exception:  # noqa: BLE001 - fall back to the YAML file itself
         pass
     try:
-        text = resources.files("baocao").joinpath("catalogue/indicators.yaml").read_text("utf-8")
-        data = yaml.safe_load(text) or {}
-    except (OSError, yaml.YAMLError):
+        from .extract.catalogue import read_indicator_files
+
+        data = read_indicator_files()
+    except (OSError, ValueError, yaml.YAMLError):
         return []
     return [{f: item.get(f) for f in fields} for item in data.get("indicators", []) if "id" in item]
 

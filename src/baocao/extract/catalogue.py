@@ -40,6 +40,8 @@ class Indicator:
     bare_change: str | None = None  # measure of a change printed with no base (herds: yoy)
     contribution: str | None = None  # where its "điểm phần trăm" contribution goes
     share: str | None = None  # where its "chiếm X%" share goes
+    growth: str | None = None  # the indicator its year-on-year change is published as
+    examples: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def is_stock(self) -> bool:
@@ -56,6 +58,66 @@ class Unit:
     dimension: str
     noun: str | None = None
     implies: str | None = None  # an indicator the unit names by itself ("lượt khách")
+
+
+# ---------------------------------------------------------------------------- forms
+class CatalogueError(ValueError):
+    """A catalogue file that does not follow the schema (raised at load, named)."""
+
+
+_FORM_TOKEN = re.compile(r"\[|\]|\(|\)|\||\{[A-Za-z_][A-Za-z0-9_]*\}|[^\[\]()|{}]+")
+MAX_EXPANSIONS = 5000  # phrases one form may stand for (a typo would explode silently)
+
+
+def expand_form(form: str, terms: dict[str, list[str]]) -> set[str]:
+    """Every phrase a form stands for: ``[x]`` is optional, ``(a|b)`` an alternative,
+    ``{Name}`` one of the phrases of term ``Name``; words are separated by spaces.
+
+    >>> sorted(expand_form("[tổng] thu (ngân sách|NSNN)", {}))
+    ['thu NSNN', 'thu ngân sách', 'tổng thu NSNN', 'tổng thu ngân sách']
+    """
+    tokens = _FORM_TOKEN.findall(form)
+    phrases, rest = _sequence(tokens, 0, terms, form)
+    if rest != len(tokens):
+        raise CatalogueError(f"form {form!r}: unbalanced brackets")
+    out = {" ".join(p.split()) for p in phrases}
+    out.discard("")
+    if len(out) > MAX_EXPANSIONS:
+        raise CatalogueError(f"form {form!r} stands for {len(out)} phrases")
+    return out
+
+
+def _sequence(tokens: list[str], i: int, terms: dict, form: str) -> tuple[set[str], int]:
+    """Phrases of tokens[i:] up to a closing bracket or a bar."""
+    acc = {""}
+    while i < len(tokens) and tokens[i] not in ("]", ")", "|"):
+        part, i = _item(tokens, i, terms, form)
+        acc = {f"{a} {p}" for a in acc for p in part}
+    return acc, i
+
+
+def _item(tokens: list[str], i: int, terms: dict, form: str) -> tuple[set[str], int]:
+    token = tokens[i]
+    if token == "[":
+        inner, i = _sequence(tokens, i + 1, terms, form)
+        if i >= len(tokens) or tokens[i] != "]":
+            raise CatalogueError(f"form {form!r}: '[' is not closed")
+        return inner | {""}, i + 1
+    if token == "(":
+        options: set[str] = set()
+        while True:
+            inner, i = _sequence(tokens, i + 1, terms, form)
+            options |= inner
+            if i >= len(tokens):
+                raise CatalogueError(f"form {form!r}: '(' is not closed")
+            if tokens[i] == ")":
+                return options, i + 1
+    if token.startswith("{"):
+        name = token[1:-1]
+        if name not in terms:
+            raise CatalogueError(f"form {form!r}: unknown term {{{name}}}")
+        return set(terms[name]), i + 1
+    return {token.strip()}, i + 1
 
 
 def _trie_regex(phrases: set[str]) -> str:
@@ -94,62 +156,109 @@ def _phrase_pattern(phrases: list[str], overlapping: bool = False) -> re.Pattern
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
 
 
+INDICATOR_KEYS = {
+    "id", "name_vi", "name_en", "unit", "kind", "flagship", "noun", "default_period", "role",
+    "role_of", "phrases", "forms", "within", "description", "dimension", "bare_percent",
+    "bare_change", "contribution", "share", "growth", "examples",
+}
+SHARED_KEYS = {"terms", "roles", "domains", "blockers"}
+KINDS = {"flow", "stock", "index", "rate"}
+
+
+def family(indicator_id: str) -> str:
+    """The family of an indicator: the first part of its id (``budget``, ``trade``)."""
+    return indicator_id.split(".", 1)[0]
+
+
+def _check_entry(entry: dict, where: str) -> None:
+    unknown = set(entry) - INDICATOR_KEYS
+    if unknown:
+        raise CatalogueError(f"{where}: unknown key(s) {sorted(unknown)}")
+    for key in ("id", "name_vi", "name_en", "unit", "kind"):
+        if key not in entry:
+            raise CatalogueError(f"{where}: no {key}")
+    if entry["kind"] not in KINDS:
+        raise CatalogueError(f"{where}: kind {entry['kind']!r} is not one of {sorted(KINDS)}")
+
+
 class Catalogue:
-    """Indicators by id and by phrase, role words, and units."""
+    """Indicators by id and by phrase, role words, domain words, and units."""
 
     def __init__(self, data: dict, units: dict) -> None:
         self.indicators: dict[str, Indicator] = {}
         self.by_phrase: dict[str, list[str]] = {}
         self.within: dict[str, dict[str, list[str]]] = {}
+        self.terms = self._terms(data.get("terms") or {})
         self.roles: dict[str, list[str]] = {k: list(v) for k, v in data.get("roles", {}).items()}
-        self.role_phrase: dict[str, str] = {}
+        self.role_phrase = {fold(p): role for role, ps in self.roles.items() for p in ps}
+        self.domain_phrase = {fold(p): fam for fam, ps in (data.get("domains") or {}).items()
+                              for p in ps}
+        self.blockers = {fold(p) for p in data.get("blockers") or ()}
         for entry in data["indicators"]:
-            ind = Indicator(
-                id=entry["id"],
-                name_vi=entry["name_vi"],
-                name_en=entry["name_en"],
-                unit=entry["unit"],
-                kind=entry["kind"],
-                flagship=bool(entry.get("flagship", False)),
-                noun=entry.get("noun"),
-                default_period=entry.get("default_period"),
-                role=entry.get("role"),
-                role_of=tuple(entry.get("role_of", ())),
-                phrases=tuple(entry.get("phrases", ())),
-                within={k: tuple(v) for k, v in entry.get("within", {}).items()},
-                description=entry.get("description", ""),
-                dimension=entry.get("dimension"),
-                bare_percent=entry.get("bare_percent"),
-                contribution=entry.get("contribution"),
-                bare_change=entry.get("bare_change"),
-                share=entry.get("share"),
-            )
-            if ind.id in self.indicators:
-                raise ValueError(f"duplicate indicator id {ind.id}")
-            self.indicators[ind.id] = ind
-            for phrase in ind.phrases:
-                ids = self.by_phrase.setdefault(fold(phrase), [])
-                if ind.id not in ids:
-                    ids.append(ind.id)
-            for parent, phrases in ind.within.items():
-                for phrase in phrases:
-                    ids = self.within.setdefault(parent, {}).setdefault(fold(phrase), [])
-                    if ind.id not in ids:
-                        ids.append(ind.id)
-        for role, phrases in self.roles.items():
-            for phrase in phrases:
-                self.role_phrase[fold(phrase)] = role
-        self.global_pattern = _phrase_pattern(list(self.by_phrase) + list(self.role_phrase))
-        self.within_patterns = {
-            parent: _phrase_pattern(list(phrases)) for parent, phrases in self.within.items()
-        }
-        self.global_overlap = _phrase_pattern(
-            list(self.by_phrase) + list(self.role_phrase), overlapping=True
-        )
+            self._add(entry)
+        self._check_references()
+        extra = list(self.role_phrase) + list(self.domain_phrase) + list(self.blockers)
+        self.global_pattern = _phrase_pattern(list(self.by_phrase) + extra)
+        self.global_overlap = _phrase_pattern(list(self.by_phrase) + extra, overlapping=True)
         self.within_overlap = {
             parent: _phrase_pattern(list(phrases), overlapping=True)
             for parent, phrases in self.within.items()
         }
+        self._units(units)
+
+    def _terms(self, raw: dict) -> dict[str, list[str]]:
+        terms: dict[str, list[str]] = {}
+        for name, values in raw.items():  # a term may use the terms defined before it
+            terms[name] = sorted({p for v in values for p in expand_form(str(v), terms)})
+        return terms
+
+    def _add(self, entry: dict) -> None:
+        where = f"indicator {entry.get('id', '?')}"
+        _check_entry(entry, where)
+        phrases = set(entry.get("phrases", ()))
+        for form in entry.get("forms", ()):
+            phrases |= expand_form(form, self.terms)
+        within = {parent: {p for form in forms for p in expand_form(form, self.terms)}
+                  for parent, forms in (entry.get("within") or {}).items()}
+        ind = Indicator(
+            id=entry["id"], name_vi=entry["name_vi"], name_en=entry["name_en"],
+            unit=entry["unit"], kind=entry["kind"], flagship=bool(entry.get("flagship", False)),
+            noun=entry.get("noun"), default_period=entry.get("default_period"),
+            role=entry.get("role"), role_of=tuple(entry.get("role_of", ())),
+            phrases=tuple(sorted(phrases)),
+            within={k: tuple(sorted(v)) for k, v in within.items()},
+            description=entry.get("description", ""), dimension=entry.get("dimension"),
+            bare_percent=entry.get("bare_percent"), contribution=entry.get("contribution"),
+            bare_change=entry.get("bare_change"), share=entry.get("share"),
+            growth=entry.get("growth"), examples=entry.get("examples") or {},
+        )
+        if ind.id in self.indicators:
+            raise CatalogueError(f"duplicate indicator id {ind.id}")
+        self.indicators[ind.id] = ind
+        for phrase in ind.phrases:
+            ids = self.by_phrase.setdefault(fold(phrase), [])
+            if ind.id not in ids:
+                ids.append(ind.id)
+        for parent, parent_phrases in ind.within.items():
+            for phrase in parent_phrases:
+                ids = self.within.setdefault(parent, {}).setdefault(fold(phrase), [])
+                if ind.id not in ids:
+                    ids.append(ind.id)
+
+    def _check_references(self) -> None:
+        families = {family(i) for i in self.indicators}
+        for ind in self.indicators.values():
+            refs = [*ind.role_of, ind.contribution, ind.share, ind.growth]
+            for ref in filter(None, refs):
+                if ref not in self.indicators:
+                    raise CatalogueError(f"indicator {ind.id}: unknown indicator {ref}")
+            for parent in ind.within:
+                if parent not in self.indicators and parent not in families:
+                    raise CatalogueError(f"indicator {ind.id}: within unknown {parent}")
+        for fam in set(self.domain_phrase.values()) - families:
+            raise CatalogueError(f"domain {fam}: no indicator of that family")
+
+    def _units(self, units: dict) -> None:
         self.units: dict[str, Unit] = {}
         for entry in units["units"]:
             for phrase in entry["phrases"]:
@@ -207,11 +316,33 @@ class Catalogue:
         return self.dimension_of_unit.get(indicator.unit, indicator.unit)
 
 
+def read_indicator_files() -> dict:
+    """The indicator catalogue's files merged: ``_shared.yaml`` (terms, roles, domains,
+    blockers) and one file of ``indicators`` per domain, in file-name order."""
+    folder = resources.files("baocao.catalogue").joinpath("indicators")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is 10x faster
+    merged: dict = {"indicators": []}
+    for item in sorted(folder.iterdir(), key=lambda x: x.name):
+        if not item.name.endswith(".yaml"):
+            continue
+        data = yaml.load(item.read_text(encoding="utf-8"), Loader=loader) or {}
+        unknown = set(data) - SHARED_KEYS - {"indicators"}
+        if unknown:
+            raise CatalogueError(f"{item.name}: unknown section(s) {sorted(unknown)}")
+        merged["indicators"].extend(data.get("indicators") or [])
+        for key in SHARED_KEYS & set(data):
+            merged.setdefault(key, {} if key != "blockers" else [])
+            if key == "blockers":
+                merged[key].extend(data[key])
+            else:
+                merged[key].update(data[key])
+    return merged
+
+
 @lru_cache(maxsize=1)
 def load_catalogue() -> Catalogue:
     """The packaged catalogue (cached)."""
     pkg = resources.files("baocao.catalogue")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is 10x faster
-    data = yaml.load(pkg.joinpath("indicators.yaml").read_text(encoding="utf-8"), Loader=loader)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     units = yaml.load(pkg.joinpath("units.yaml").read_text(encoding="utf-8"), Loader=loader)
-    return Catalogue(data, units)
+    return Catalogue(read_indicator_files(), units)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .catalogue import Catalogue, fold
+from .catalogue import Catalogue, family, fold
 from .lexicon import load_lexicon
+from .mentions import find_mentions
 from .model import Context, Row, SentenceResult
 from .periods import Period, ReportContext
 from .reader import SentenceReader
@@ -40,12 +41,12 @@ def detect_publisher(head: str) -> str | None:
 
 
 def read_safely(sentence: Sentence, cat: Catalogue, ctx: ReportContext,
-                inherited: Context | None, head: str | None,
-                period: Period | None) -> SentenceResult | None:
+                inherited: Context | None, head: str | None, period: Period | None,
+                families: tuple[str, ...] = ()) -> SentenceResult | None:
     """Read one sentence; a sentence the reader cannot read yields nothing rather than
     costing the whole report (a missing figure is better than a lost report)."""
     try:
-        return SentenceReader(sentence, cat, ctx, inherited, head, period).read()
+        return SentenceReader(sentence, cat, ctx, inherited, head, period, families).read()
     except (ValueError, IndexError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
@@ -71,6 +72,16 @@ class Discourse:
         self.lex = load_lexicon()
         self.rows: list[tuple[Row, Sentence]] = []
         self.anchor_contexts: dict[int, Context] = {}
+        self._heading_families: dict[str, tuple[str, ...]] = {}
+
+    def families_of(self, heading: str) -> tuple[str, ...]:
+        """The families a section heading names ("5. Thu, chi ngân sách" → budget)."""
+        if heading not in self._heading_families:
+            mentions = find_mentions(fold(heading), self.cat, [])
+            names = {family(i) for m in mentions for i in m.ids} | \
+                {m.domain for m in mentions if m.domain}
+            self._heading_families[heading] = tuple(sorted(names))
+        return self._heading_families[heading]
 
     def read(self) -> list[tuple[Row, Sentence]]:
         """Every row of the report with the sentence it was read from."""
@@ -98,7 +109,7 @@ class Discourse:
     def _body_sentence(self, sentence: Sentence, flow: Flow) -> None:
         previous_period = flow.result.final_period if flow.result else None
         result = read_safely(sentence, self.cat, self.ctx, self._inheritance(sentence, flow),
-                             flow.head, previous_period)
+                             flow.head, previous_period, self.families_of(sentence.section))
         if result is None:
             return
         flow.result = result

@@ -1,14 +1,19 @@
-"""Recogniser of indicator mentions: catalogue phrases, role words and component phrases.
+"""Recogniser of indicator mentions: catalogue phrases, role words, domain words, and the
+phrases valid only inside a parent indicator or a family.
 
 Matching runs on the tone-folded text (same length as the printed one), so positions are
-positions in the sentence; the printed words are kept as the label.
+positions in the sentence; the printed words are kept as the label. A short, generic name
+("tổng thu", "kim ngạch", "xuất khẩu") means something only where its family is being
+talked about: after a domain word ("Ngân sách:"), an indicator of the family named in the
+sentence, the previous sentence, a citing sentence or the section heading.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from .catalogue import Catalogue, fold
+from .catalogue import Catalogue, family, fold
 from .model import Mention
 
 
@@ -16,15 +21,21 @@ def _key(text: str) -> str:
     return fold(re.sub(r"\s+", " ", text))
 
 
-def find_mentions(folded: str, cat: Catalogue, parents: list[str]) -> list[Mention]:
-    """Indicator mentions: global phrases, role words, and component phrases of ``parents``;
-    of overlapping mentions the longest is kept (component phrases win ties)."""
-    found: list[Mention] = []
+def _global(folded: str, cat: Catalogue) -> list[Mention]:
+    found = []
     for m in cat.global_overlap.finditer(folded):
         key = _key(m.group(1))
         ids = list(cat.by_phrase.get(key, []))
-        role = cat.role_phrase.get(key)
-        found.append(Mention(m.start(1), m.end(1), m.group(1), ids, role=None if ids else role))
+        role = None if ids else cat.role_phrase.get(key)
+        domain = None if ids or role else cat.domain_phrase.get(key)
+        blocker = not (ids or role or domain) and key in cat.blockers
+        found.append(Mention(m.start(1), m.end(1), m.group(1), ids, role=role, domain=domain,
+                             blocker=blocker))
+    return found
+
+
+def _within(folded: str, cat: Catalogue, parents: Iterable[str]) -> list[Mention]:
+    found = []
     for parent in parents:
         pattern = cat.within_overlap.get(parent)
         if pattern is None:
@@ -32,22 +43,37 @@ def find_mentions(folded: str, cat: Catalogue, parents: list[str]) -> list[Menti
         for m in pattern.finditer(folded):
             ids = cat.within[parent][_key(m.group(1))]
             found.append(Mention(m.start(1), m.end(1), m.group(1), list(ids), within=parent))
+    return found
+
+
+def _longest(found: list[Mention]) -> list[Mention]:
+    """Of overlapping mentions, the longest (a component or family phrase wins a tie)."""
     kept: list[Mention] = []
     for mention in sorted(found, key=lambda x: (-(x.end - x.start), x.within is None, x.start)):
         if all(mention.end <= k.start or mention.start >= k.end for k in kept):
             kept.append(mention)
-    kept.sort(key=lambda x: x.start)
-    return kept
+    return sorted(kept, key=lambda x: x.start)
 
 
-def sentence_mentions(text: str, folded: str, cat: Catalogue,
-                      parents: list[str]) -> list[Mention]:
+def find_mentions(folded: str, cat: Catalogue, parents: list[str],
+                  families: Iterable[str] = ()) -> list[Mention]:
+    """Indicator mentions of a text: global phrases, role, domain and blocker words, and
+    the component phrases of ``parents`` and of the active families (those of the parents,
+    ``families``, and the domain words in the text)."""
+    found = _global(folded, cat)
+    active = {*families, *(family(p) for p in parents),
+              *(m.domain for m in found if m.domain)}
+    return _longest(found + _within(folded, cat, [*parents, *sorted(active)]))
+
+
+def sentence_mentions(text: str, folded: str, cat: Catalogue, parents: list[str],
+                      families: Iterable[str] = ()) -> list[Mention]:
     """The mentions of a sentence: components of the inherited parents, and of the first
     indicator the sentence names itself; labels as printed."""
-    mentions = find_mentions(folded, cat, parents)
+    mentions = find_mentions(folded, cat, parents, families)
     first = next((m for m in mentions if m.ids and not m.within), None)
     if first is not None and first.ids[0] not in parents:
-        mentions = find_mentions(folded, cat, [*parents, first.ids[0]])
+        mentions = find_mentions(folded, cat, [*parents, first.ids[0]], families)
     for mention in mentions:
         mention.text = text[mention.start : mention.end]
     return mentions

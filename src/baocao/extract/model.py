@@ -21,6 +21,8 @@ class Mention:
     ids: list[str]
     role: str | None = None  # a role word ("doanh thu", "chết"): a sibling of the subject
     within: str | None = None  # parent id when the phrase is a component phrase
+    domain: str | None = None  # a family named by a domain word ("ngân sách" → budget)
+    blocker: bool = False  # words that look like a name but name nothing tracked ("thu hút")
 
 
 @dataclass

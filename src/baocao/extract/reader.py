@@ -70,12 +70,13 @@ class SentenceReader:
 
     def __init__(self, sentence: Sentence, cat: Catalogue, ctx: ReportContext,
                  inherited: Context | None = None, previous_head: str | None = None,
-                 previous_period: Period | None = None) -> None:
+                 previous_period: Period | None = None,
+                 families: tuple[str, ...] = ()) -> None:
         self.inherited = inherited or Context()
         self.previous_head = previous_head
         self.previous_period = previous_period
         parents = [p for p in [self.inherited.parent, previous_head] if p]
-        self.r: Reading = recognize(sentence, cat, ctx, parents)
+        self.r: Reading = recognize(sentence, cat, ctx, parents, families)
         self.rows: list[Row] = []
         self.period_at: dict[int, Period | None] = {}
         self.status_at: dict[int, str] = {}
@@ -172,6 +173,12 @@ class SentenceReader:
     # ------------------------------------------------------------------ names
     def _on_mention(self, event: Event, scope: Scope) -> None:
         mention: Mention = event.item  # type: ignore[assignment]
+        if mention.domain:
+            return  # "Ngân sách:" names a family, whose own words follow
+        if mention.blocker:  # "thu hút", "thu hoạch": not what a family word would mean
+            scope.subject = replace(scope.subject, ids=(), label=mention.text, unknown=True)
+            scope.last_pos = scope.last_mention_end = mention.end
+            return
         if mention.role and not mention.ids:
             mention = self._role_mention(mention, scope)
             if mention is None:

@@ -90,12 +90,14 @@ def _events(r: Reading) -> list[Event]:
 
 
 def recognize(sentence: Sentence, cat: Catalogue, ctx: ReportContext,
-              parents: list[str]) -> Reading:
-    """Every cue, mention, figure and marker of ``sentence``, with its events in order."""
+              parents: list[str], families: tuple[str, ...] = ()) -> Reading:
+    """Every cue, mention, figure and marker of ``sentence``, with its events in order;
+    ``parents`` and ``families`` are what the context is about (their component phrases
+    are names here)."""
     text = sentence.text
     folded = tone_fold(text)  # same length: positions in it are positions in text
     cues = find_cues(folded, ctx)
-    mentions = sentence_mentions(text, folded, cat, parents)
+    mentions = sentence_mentions(text, folded, cat, parents, families)
     figures = [f for f in find_figures(folded, cat, ctx.language, original=text)
                if not _inside_cue(f, cues)]
     reading = Reading(sentence, text, folded, ctx, cat, load_lexicon(), cues, mentions, figures)
