@@ -156,8 +156,10 @@ def content_gap(r: Reading, a: int, b: int, last_mention_end: int) -> list[str]:
 
 
 def postfix_mention(fig: Figure, mentions: list[Mention]) -> Mention | None:
-    """A name printed right after the figure's number ("44 người chết", "56 doanh nghiệp")."""
-    return next((m for m in mentions if fig.num_end <= m.start <= fig.end + 1), None)
+    """A name printed right after the figure's number ("44 người chết", "56 doanh nghiệp
+    mới đăng ký"); words the unit itself consumed ("40.000 lượt khách") are not one."""
+    return next((m for m in mentions if fig.num_end <= m.start <= fig.end + 1
+                 and m.end > fig.end), None)
 
 
 def attach_change(r: Reading, subject: Subject, last_level_id: str | None,

@@ -10,26 +10,20 @@ sentence, the previous sentence, a citing sentence or the section heading.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from .catalogue import Catalogue, family, fold
+from .catalogue import Catalogue, family
 from .model import Mention
-
-
-def _key(text: str) -> str:
-    return fold(re.sub(r"\s+", " ", text))
 
 
 def _global(folded: str, cat: Catalogue) -> list[Mention]:
     found = []
-    for m in cat.global_overlap.finditer(folded):
-        key = _key(m.group(1))
+    for start, end, key in cat.global_index.finditer(folded):
         ids = list(cat.by_phrase.get(key, []))
         role = None if ids else cat.role_phrase.get(key)
         domain = None if ids or role else cat.domain_phrase.get(key)
         blocker = not (ids or role or domain) and key in cat.blockers
-        found.append(Mention(m.start(1), m.end(1), m.group(1), ids, role=role, domain=domain,
+        found.append(Mention(start, end, folded[start:end], ids, role=role, domain=domain,
                              blocker=blocker))
     return found
 
@@ -37,12 +31,12 @@ def _global(folded: str, cat: Catalogue) -> list[Mention]:
 def _within(folded: str, cat: Catalogue, parents: Iterable[str]) -> list[Mention]:
     found = []
     for parent in parents:
-        pattern = cat.within_overlap.get(parent)
-        if pattern is None:
+        index = cat.within_index.get(parent)
+        if index is None:
             continue
-        for m in pattern.finditer(folded):
-            ids = cat.within[parent][_key(m.group(1))]
-            found.append(Mention(m.start(1), m.end(1), m.group(1), list(ids), within=parent))
+        for start, end, key in index.finditer(folded):
+            ids = cat.within[parent][key]
+            found.append(Mention(start, end, folded[start:end], list(ids), within=parent))
     return found
 
 

@@ -183,6 +183,12 @@ class SentenceReader:
             mention = self._role_mention(mention, scope)
             if mention is None:
                 return
+        if scope.narrowed and mention.within and mention.within not in self.r.cat.indicators:
+            # a family's short name after a part was named is about that part ("TP Phú Quốc
+            # đón …, tổng thu đạt …")
+            scope.subject = replace(scope.subject, ids=(), label=mention.text, unknown=True)
+            scope.last_pos = scope.last_mention_end = mention.end
+            return
         if scope.head is None and mention.ids and not mention.within and not scope.components:
             scope.head = mention.ids[0] if len(mention.ids) == 1 else None
         subordinate = scope.subject.subordinate

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..ingest import Document, Table
 from ..schema import FIELDS
-from .catalogue import Catalogue, Indicator, Unit, fold, load_catalogue
+from .catalogue import Catalogue, Indicator, Unit, fold, load_catalogue, tone_fold
 from .numbers import decimals, parse_number
 
 LABEL_HEADER = re.compile(r"chỉ tiêu|nội dung|danh mục|tên chỉ tiêu|hạng mục", re.I)
@@ -181,10 +181,10 @@ def _unit(text: str, cat: Catalogue) -> Unit | None:
 
 def _match(cat: Catalogue, label: str, parent: Indicator | None) -> Indicator | None:
     plain = SUB_ROW.sub("", label).strip()
-    if parent is not None and SUB_ROW.match(label) and parent.id in cat.within_patterns:
-        m = cat.within_patterns[parent.id].search(plain)
-        if m and m.start() == 0:
-            ids = cat.within[parent.id].get(fold(" ".join(m.group(0).split())), [])
+    if parent is not None and SUB_ROW.match(label) and parent.id in cat.within_index:
+        found = next(cat.within_index[parent.id].leftmost_longest(tone_fold(plain)), None)
+        if found is not None and found[0] == 0:
+            ids = cat.within[parent.id].get(found[2], [])
             if len(ids) == 1:
                 return cat.get(ids[0])
     return cat.match(plain)
