@@ -226,7 +226,16 @@ def test_comparison_base_stated_before_the_verb():
 def test_growth_rate_indicator_takes_a_bare_percentage_as_its_growth():
     f = facts(read("Tổng sản phẩm trên địa bàn (GRDP) năm 2017 ước đạt 25.000 tỷ đồng, tốc độ "
                    "tăng tổng sản phẩm trên địa bàn 7,5%."))
-    assert f == {("grdp.growth", "2017", "yoy_pct", "", 7.5)}
+    assert f == {("grdp.level", "2017", "level", "", 25000.0),
+                 ("grdp.growth", "2017", "yoy_pct", "", 7.5)}
+
+
+def test_the_change_of_a_value_is_published_as_its_growth_rate():
+    f = facts(read("Năm 2017, GRDP theo giá so sánh ước đạt 25.000 tỷ đồng, tăng 7,5% so với "
+                   "năm 2016; GRDP quý IV tăng trưởng 8,1%."))
+    assert f == {("grdp.level", "2017", "level", "", 25000.0),
+                 ("grdp.growth", "2017", "yoy_pct", "", 7.5),
+                 ("grdp.growth", "2017-Q4", "yoy_pct", "", 8.1)}
 
 
 def test_plan_year_is_not_the_period_of_the_figure():
@@ -568,13 +577,18 @@ def test_through_the_end_of_a_month_is_year_to_date():
     assert f == {("budget.revenue.total", "2017-01/2017-08", "level", "", 3250.5)}
 
 
-def test_a_flow_to_a_date_is_summed_from_the_start_of_the_year():
+def test_a_flow_to_a_printed_day_keeps_that_day():
+    """A flow summed to a printed day keeps the day as an as-of date, as the reference
+    figures store it (phrasing.md, 1.5); a month's end printed as "đến hết tháng 8" is the
+    year to date."""
     f = facts(read("Tính đến ngày 31/8/2017, tổng kim ngạch xuất nhập khẩu đạt 3.086,1 triệu USD. "
                    "Tính đến ngày 15/8/2017, tổng thu ngân sách đạt 3.086,1 tỷ đồng. "
-                   "Đến 31/8/2017, dư nợ tín dụng đạt 23.086 tỷ đồng."))
-    assert f == {("trade.total", "2017-01/2017-08", "level", "", 3086.1),
-                 ("budget.revenue.total", "2017-01-01/2017-08-15", "level", "", 3086.1),
-                 ("credit.loans", "2017-08-31", "level", "", 23086.0)}
+                   "Đến 31/8/2017, dư nợ tín dụng đạt 23.086 tỷ đồng. "
+                   "Lũy kế đến hết tháng 8, thu ngân sách đạt 4.020 tỷ đồng."))
+    assert f == {("trade.total", "2017-08-31", "level", "", 3086.1),
+                 ("budget.revenue.total", "2017-08-15", "level", "", 3086.1),
+                 ("credit.loans", "2017-08-31", "level", "", 23086.0),
+                 ("budget.revenue.total", "2017-01/2017-08", "level", "", 4020.0)}
 
 
 def test_unit_with_its_first_letter_dropped():

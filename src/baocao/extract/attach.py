@@ -174,6 +174,9 @@ def attach_change(r: Reading, subject: Subject, last_level_id: str | None,
     if len(subject.ids) > 1:
         if last_level_id:
             return Attachment(last_level_id, last_level_label)
+        rates = [i for i in subject.ids if r.cat.indicators[i].unit == "%"]
+        if len(rates) == 1:  # "GRDP tăng 7,78%": the growth rate, not the level
+            return Attachment(rates[0], subject.label)
         return Attachment(None, subject.label, ("indicator_ambiguous",))
     indicator = subject.id or previous_head
     label = subject.label or (r.cat.indicators[indicator].name_vi if indicator else "")

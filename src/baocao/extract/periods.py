@@ -167,7 +167,7 @@ def _months(g: dict, ctx: ReportContext) -> Period | None:
 
 def _quarter(g: dict, ctx: ReportContext) -> Period | None:
     year = _year(g["year"], ctx)
-    q = _lex().map("roman_numerals")[g["q"].lower()]
+    q = int(g["q"]) if g["q"].isdigit() else _lex().map("roman_numerals")[g["q"].lower()]
     return Period(f"{year:04d}-Q{q}", "quarter") if year else None
 
 

@@ -404,6 +404,9 @@ class SentenceReader:
     def _percent(self, fig: Figure, facts: Percent, decided: Measured, label: str,
                  printed: str, scope: Scope) -> Row:
         indicator = decided.indicator or (facts.indicator if decided.keeps_indicator else None)
+        owner = self.r.cat.indicators.get(indicator or "")
+        if owner is not None and owner.growth and decided.measure == "yoy_pct":
+            indicator = owner.growth  # the change of GRDP's value is GRDP growth
         row = self._make(fig, indicator, label, decided.period or facts.period, scope,
                          decided.measure, decided.value, decided.unit, decided.base,
                          list(decided.flags), printed)

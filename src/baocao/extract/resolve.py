@@ -2,7 +2,8 @@
 
 - "lần lượt"/"tương ứng" pairs: the n-th figure after the marker is the n-th thing named
   before it;
-- periods: a stock has no year to date; a flow "tính đến 30/11" is summed from 1 January;
+- periods: a stock has no year to date (a flow summed "tính đến 30/11" keeps the day, as
+  the reference figures store it);
   a figure whose sentence prints no period takes the one its context implies, or is left
   without one (flagged) when nothing implies it;
 - a breakdown's trailing percentage: the report's own arithmetic decides whether it is the
@@ -47,17 +48,8 @@ def _pair(cat: Catalogue, group: list[Row], named: list) -> None:
         row.flags = [f for f in row.flags if f not in ("indicator_unknown", "unit_mismatch")]
 
 
-def flow_to_date(asof: Period) -> Period:
-    """A flow "tính đến 30/11/2025" is summed from the start of the year: the year to date
-    when the day closes its month, else the explicit day range from 1 January."""
-    year, month = int(asof.value[:4]), int(asof.value[5:7])
-    if asof == Period.month_end(year, month):
-        return Period.ytd(year, month)
-    return Period(f"{year:04d}-01-01/{asof.value}", "range")
-
-
 def _settle_printed(cat: Catalogue, row: Row) -> None:
-    """A printed period, made to fit the indicator's kind."""
+    """A printed period, made to fit the indicator's kind: a stock has no year to date."""
     ind = cat.indicators.get(row.indicator or "")
     if ind is None or row.period is None:
         return
@@ -67,8 +59,6 @@ def _settle_printed(cat: Catalogue, row: Row) -> None:
         end = row.period.value[-7:]
         year, month = int(end[:4]), int(end[5:7])
         row.period = Period.month_end(year, month) if row.through else Period.month(year, month)
-    elif ind.kind == "flow" and row.period.type == "asof":
-        row.period = flow_to_date(row.period)
 
 
 def _default_period(r: Reading, row: Row, monthly: set[str | None], saw_ytd_later: bool,
