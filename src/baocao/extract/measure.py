@@ -174,9 +174,12 @@ def _plan_share(p: Percent) -> Measured | None:
 
 
 def _growth_rate(p: Percent) -> Measured | None:
-    """A growth-rate indicator's bare percentage ("tốc độ tăng trưởng … đạt 8,06%")."""
+    """A growth-rate indicator's percentage ("tốc độ tăng trưởng … đạt 8,06%", "… ước đạt
+    8,27% so với cùng kỳ"): the rate itself, unless printed as a ratio ("bằng 105%")."""
     comp, how = p.comparator
-    if p.owner is None or not p.owner.bare_percent or (comp is not None and how == "direct"):
+    if p.owner is None or not p.owner.bare_percent or p.sense == "ratio":
+        return None
+    if comp is not None and how == "direct" and p.sense not in ("reach", None):
         return None
     value = -abs(p.value) if p.sense == "decrease" else p.value
     return Measured(p.owner.bare_percent, value, flags=tuple(p.flags))
