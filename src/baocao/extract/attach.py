@@ -152,7 +152,14 @@ def content_gap(r: Reading, a: int, b: int, last_mention_end: int) -> list[str]:
     for c in r.cues:
         if seg <= c.start and c.end <= b:
             gap = gap.replace(r.text[c.start : c.end], " ")
-    return content_words(r, gap)
+    return content_words(r, without_verbs(r, gap))
+
+
+def without_verbs(r: Reading, text: str) -> str:
+    """``text`` with its verbs blanked: a verb says what a figure is, not what it is of."""
+    for entry in r.lex.group("verbs"):
+        text = entry.regex.sub(" ", text)
+    return text
 
 
 def postfix_mention(fig: Figure, mentions: list[Mention]) -> Mention | None:

@@ -160,15 +160,29 @@ class SentenceReader:
 
     def _on_open(self, event: Event, scope: Scope) -> None:
         scope.stack.append((scope.period, scope.subject, scope.components, scope.last_level,
-                            scope.head))
+                            scope.head, event.pos))
         scope.last_pos = event.pos + 1
 
     def _on_close(self, event: Event, scope: Scope) -> None:
         if scope.stack:
+            period = scope.period
             (scope.period, scope.subject, scope.components, scope.last_level,
-             scope.head) = scope.stack.pop()
+             scope.head, opened) = scope.stack.pop()
+            if self._only_a_period(opened, event.pos):
+                scope.period = period  # "Trong kỳ báo cáo (16/7 - 15/8/2017) có …"
         scope.last_pos = event.pos + 1
         scope.change_sense = None
+
+    def _only_a_period(self, start: int, end: int) -> bool:
+        """Whether the bracket ``(start, end)`` holds nothing but a period that names the
+        period of the words before it ("Trong kỳ báo cáo (16/7 - 15/8/2017)"); a bracket
+        that only details a period printed before it ("5 tháng (đến ngày 15/5)") does not."""
+        periods = [c for c in self.r.cues if c.kind in ("period", "through")]
+        inside = [c for c in periods if start < c.start and c.end <= end]
+        if len(inside) != 1 or any(0 <= start - c.end <= 2 for c in periods):
+            return False
+        rest = self.r.text[start + 1 : inside[0].start] + self.r.text[inside[0].end : end]
+        return not rest.strip(" ,.;:-–")
 
     # ------------------------------------------------------------------ names
     def _on_mention(self, event: Event, scope: Scope) -> None:
