@@ -190,6 +190,15 @@ def attach_change(r: Reading, subject: Subject, last_level_id: str | None,
     return Attachment(indicator, label, () if indicator else ("indicator_unknown",))
 
 
+def unit_sibling(r: Reading, indicator: str | None, fig: Figure) -> str | None:
+    """The one sibling of ``indicator`` (its capital, its count) that the figure's unit fits,
+    when the indicator itself does not."""
+    if not indicator:
+        return None
+    fits = [s for s in r.cat.siblings(indicator) if compatible(r.cat, r.cat.indicators[s], fig)]
+    return fits[0] if len(fits) == 1 else None
+
+
 def role_target(r: Reading, role: str, context: list[str | None]) -> str | None:
     """The sibling playing ``role`` (deaths, capital, revenue …) of the first indicator in
     ``context`` that has one."""
@@ -212,6 +221,9 @@ def attach_level(r: Reading, fig: Figure, subject: Subject, candidates: list[str
         indicator = resolve_ids(r.cat, cand.split("|"), fig) if cand else None
         if indicator:
             return Attachment(indicator, subject.label or r.cat.indicators[indicator].name_vi)
+    sibling = unit_sibling(r, subject.id, fig)
+    if sibling:  # "03 dự án … (102,5 tỷ đồng)", "36 dự án với 3.901,3 tỷ đồng": its capital
+        return Attachment(sibling, r.cat.indicators[sibling].name_vi)
     flag = "unit_mismatch" if subject.ids else "indicator_unknown"
     return Attachment(None, subject.label or label_before(r, last_pos, fig.start), (flag,))
 

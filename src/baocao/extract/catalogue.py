@@ -272,6 +272,14 @@ class Catalogue:
                     return ind.id
         return None
 
+    def siblings(self, indicator_id: str) -> list[str]:
+        """The indicators a role ties to ``indicator_id``: those playing a role for it
+        (its capital, its deaths) and those it plays a role for (the count of a capital)."""
+        ind = self.indicators.get(indicator_id)
+        own = list(ind.role_of) if ind is not None else []
+        theirs = [i.id for i in self.indicators.values() if indicator_id in i.role_of]
+        return list(dict.fromkeys(own + theirs))
+
     def dimension(self, indicator: Indicator) -> str:
         """The unit dimension an indicator's figures must have."""
         if indicator.dimension:
