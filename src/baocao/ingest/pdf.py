@@ -26,9 +26,9 @@ from .document import Document, Page
 from .errors import InputError
 from .pdf_chars import PageContent
 from .pdf_layout import (
-    BOLD_FONT,
-    Char,
     PageLayout,
+    Run,
+    Splitter,
     body_paragraphs,
     body_size,
     build_lines,
@@ -64,7 +64,7 @@ def read_pdf(path: str, password: str | None = None, timeout: float = 120.0) -> 
     metadata = _open_with_pdfium(path, password)
     layouts, grids, reader = _read_layouts(path, password, deadline)
     metadata["char_reader"] = reader
-    if sum(len(ln.chars) for p in layouts for ln in p.lines) < 20 * max(1, len(layouts)):
+    if sum(ln.char_count for p in layouts for ln in p.lines) < 20 * max(1, len(layouts)):
         raise InputError(path, OCR_HINT)
     metadata["pages_without_text"] = [p.number for p in layouts if not p.lines]
     text, pages = _assemble(layouts)
@@ -130,7 +130,8 @@ def _read_layouts(path: str, password: str | None, deadline: Deadline):
     """Page layouts, ruled-grid boxes and the name of the reader used: pdfium's
     characters, or pdfplumber's if pdfium's text or path API fails on this file (the
     document is then read again from the start)."""
-    from .pdf_chars import pdfium_pages, pdfplumber_pages
+    from .pdf_chars import pdfplumber_pages
+    from .pdf_runs import pdfium_pages
 
     try:
         return (*_layouts_from(pdfium_pages(path, password), deadline), "pdfium")
@@ -183,30 +184,31 @@ def _page_layout(page: PageContent):
         elif e.orientation == "v" and e.bottom - e.top >= 3:
             v_edges.append((e.x0, e.top, e.bottom))
     boxes, loose = _grids(h_edges, v_edges)
-    chars = []
-    bold_fonts: dict[str, bool] = {}
-    for c in page.chars:
-        if not c.upright or not c.text:
-            continue
-        if boxes:
-            cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-            if any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes):
-                continue  # table cells are read by camelot, not as prose
-        bold = bold_fonts.get(c.fontname)
-        if bold is None:
-            bold = bold_fonts[c.fontname] = BOLD_FONT.search(c.fontname) is not None
-        chars.append(
-            Char(
-                text=unicodedata.normalize("NFC", c.text),
-                x0=c.x0, x1=c.x1, top=c.top, bottom=c.bottom,
-                size=c.size or (c.bottom - c.top),
-                baseline=c.baseline,
-                bold=bold,
-            )
-        )
+    runs = _outside_grids(page.runs, boxes, page.split) if boxes else page.runs
     rules = [(top, x0, x1) for x0, x1, top in loose if x1 - x0 >= 20]
-    layout = PageLayout(page.number, page.width, page.height, build_lines(chars), rules)
-    return layout, boxes
+    lines = build_lines(runs, page.split)
+    return PageLayout(page.number, page.width, page.height, lines, rules), boxes
+
+
+def _outside_grids(runs: list[Run], boxes, split: Splitter) -> list[Run]:
+    """The runs outside ruled grids (table cells are read by camelot, not as prose): a
+    character is in a grid when its centre is. A run wholly inside or wholly outside is
+    judged at once, one that crosses a grid's edge character by character."""
+    kept: list[Run] = []
+    for run in runs:
+        middle = (run.top + run.bottom) / 2
+        crossed = [b for b in boxes if b[0] <= run.right and run.left <= b[2]
+                   and b[1] <= middle <= b[3]]
+        if not crossed:
+            kept.append(run)
+        elif not any(x0 <= run.left and run.right <= x1 for x0, _, x1, _ in crossed):
+            kept.extend(c for c in split(run) if not _centre_in(c, crossed))
+    return kept
+
+
+def _centre_in(run: Run, boxes) -> bool:
+    cx, cy = (run.x0 + run.x1) / 2, (run.top + run.bottom) / 2
+    return any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes)
 
 
 def _grids(h_edges, v_edges, tol: float = 2.0):

@@ -1,0 +1,370 @@
+"""Text runs of PDF pages read from pdfium in bulk, the input of :mod:`.pdf_layout`.
+
+Reading every character's box, size and font one C call at a time costs several times
+what pdfium needs to dump the text. This reader asks per page for the whole text in one
+call and then only for what changes between runs:
+
+- the page text (``FPDFText_GetText``) holds one UTF-16 unit per character index when the
+  page has no control or astral characters (checked; such a page is read character by
+  character instead, as :mod:`.pdf_chars` does);
+- pdfium writes its own spaces and line ends between words and lines (generated
+  characters, belonging to no text object): only the spaces and line ends of the text are
+  asked whether they are, and they cut the text into segments;
+- a text object's characters are consecutive, so a segment is one object when its first
+  and last characters are; otherwise the object boundaries are found by bisection, asking
+  only a few characters for their object;
+- per run (a text object's stretch of a segment) the origin of its first and the box of
+  its last visible character give its extent and baseline; size, font and orientation are
+  read once per text object.
+
+The runs are the same characters as :func:`.pdf_chars.pdfium_chars` reads, with the same
+coordinates at their ends. A run is one unit for the layout: its characters are not
+compared with each other, so a gap inside one text object (kerning in a ``TJ`` array)
+makes a space only where pdfium writes one there. Runs that overlap on a line are taken
+apart character by character (``PageContent.split``), which keeps overprinted and
+interleaved text exact.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from itertools import repeat
+
+import numpy as np
+
+from .pdf_chars import DisplaySpace, PageContent, char_runs, pdfium_chars, pdfium_edges
+from .pdf_layout import BOLD_FONT, Run
+
+# Characters pdfium may have generated (spaces between words, CR LF between lines), and
+# the NUL of a character that has no Unicode value: where a page's text may be cut.
+SPACE_OR_BREAK = re.compile(r"[ \r\n]")
+NUL = re.compile("\x00")
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def pdfium_pages(path: str, password: str | None = None) -> Generator[PageContent, None, None]:
+    """Every page's runs and edges, read with pdfium. Raises whatever pypdfium2 raises on a
+    file it cannot read (the caller falls back to pdfplumber). A page's text stays open
+    until the next page is asked for, so that ``PageContent.split`` can read characters."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path, password=password)
+    slots, styles, font_names = _Slots(), {}, {}  # shared by the document's pages
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                space = DisplaySpace(page.get_mediabox(), page.get_rotation() // 90)
+                edges = pdfium_edges(page.raw, space)
+                textpage = page.get_textpage()
+                try:
+                    reader = RunReader(textpage.raw, space, slots, styles, font_names)
+                    yield PageContent(
+                        index + 1, space.width, space.height, reader.runs(), edges, reader.split
+                    )
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def _fast(function, restype, argtypes=None):
+    """A copy of a pypdfium2 function without its argument conversion: calls take ints and
+    ready-made pointers, two to three times cheaper than through its declared types.
+    Only for functions whose arguments are pointers and C ints (never size_t)."""
+    copy = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    copy.argtypes = argtypes
+    copy.restype = restype
+    return copy
+
+
+class _Calls:
+    """The pdfium functions called per run or per cut candidate, in their fast form."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        self.count_chars = _fast(raw.FPDFText_CountChars, ctypes.c_int)
+        self.get_text = _fast(raw.FPDFText_GetText, ctypes.c_int)
+        self.text_object = _fast(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+        self.is_generated = _fast(raw.FPDFText_IsGenerated, ctypes.c_int)
+        self.origin = _fast(raw.FPDFText_GetCharOrigin, ctypes.c_int)
+        self.loose_box = _fast(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
+        self.font_size = _fast(raw.FPDFText_GetFontSize, ctypes.c_double)
+        self.matrix = _fast(raw.FPDFText_GetMatrix, ctypes.c_int)
+        self.font = _fast(raw.FPDFTextObj_GetFont, ctypes.c_void_p, [ctypes.c_void_p])
+        self.font_name = raw.FPDFFont_GetBaseFontName  # once per font: typed (size_t)
+
+
+_CALLS: _Calls | None = None
+
+
+def _calls() -> _Calls:
+    global _CALLS
+    if _CALLS is None:
+        _CALLS = _Calls()
+    return _CALLS
+
+
+class _Slots:
+    """C arrays that batched calls write into, with a ready pointer to each element, kept
+    for a whole document and grown as pages need (making pointers costs more than the
+    call they serve)."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def ensure(self, n: int) -> None:
+        if n <= self.size:
+            return
+        n = max(n, 2 * self.size, 256)
+        self.xs, self.ys = (ctypes.c_double * n)(), (ctypes.c_double * n)()
+        self.boxes = (ctypes.c_float * (4 * n))()
+        self.matrices = (ctypes.c_float * (6 * n))()
+        self.x_ptrs = _pointers(self.xs, 8, n)
+        self.y_ptrs = _pointers(self.ys, 8, n)
+        self.box_ptrs = _pointers(self.boxes, 16, n)
+        self.matrix_ptrs = _pointers(self.matrices, 24, n)
+        self.size = n
+
+
+def _pointers(array, stride: int, n: int) -> list[ctypes.c_void_p]:
+    base = ctypes.addressof(array)
+    return [ctypes.c_void_p(base + stride * i) for i in range(n)]
+
+
+@dataclass(slots=True)
+class _Style:
+    size: float
+    bold: bool
+    upright: bool
+
+
+@dataclass
+class RunReader:
+    """Reads the runs of one text page (``textpage``: a raw ``FPDF_TEXTPAGE``)."""
+
+    textpage: object
+    space: DisplaySpace
+    slots: _Slots = field(default_factory=_Slots)
+    styles: dict[tuple, _Style] = field(default_factory=dict)
+    font_names: dict[int | None, str] = field(default_factory=dict)
+    calls: _Calls = field(default_factory=_calls)
+
+    def __post_init__(self) -> None:
+        self.handle = ctypes.c_void_p(ctypes.cast(self.textpage, ctypes.c_void_p).value)
+        self.objects: dict[int, int | None] = {}  # character index -> its text object
+        self.spaces: list[int] = []  # written (kept) spaces, ascending
+
+    def runs(self) -> list[Run]:
+        """The page's runs; character by character when the page text is not one unit
+        per character index."""
+        count = self.calls.count_chars(self.handle)
+        text = self._page_text(count)
+        if text is None:
+            return char_runs(pdfium_chars(self.textpage, self.space))
+        pieces = self._pieces(text, self._segments(text))
+        return self._runs(text, pieces)
+
+    def split(self, run: Run) -> list[Run]:
+        """``run`` as one run per character (pdfium's per-character boxes)."""
+        if run.span is None:
+            return [run]
+        first, last = run.span
+        return char_runs(pdfium_chars(self.textpage, self.space, first, last + 1))
+
+    # -- the page text and where it is cut ------------------------------------------------
+
+    def _page_text(self, count: int) -> str | None:
+        """All characters of the page, one per index, or None when pdfium's text is not
+        aligned with its character indices (control or astral characters)."""
+        if count <= 0:
+            return ""
+        buffer = ctypes.create_string_buffer(4 * count + 4)  # room for surrogate pairs
+        written = self.calls.get_text(self.handle, 0, count, buffer)
+        text = buffer.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", "surrogatepass")
+        if len(text) != count or SURROGATE.search(text):
+            return None
+        return text
+
+    def _segments(self, text: str) -> list[tuple[int, int]]:
+        """(first, last) index of each stretch between characters the layout skips:
+        pdfium's generated spaces and line ends, characters of no text object, and
+        characters without a Unicode value (the cases :func:`pdfium_chars` skips). The
+        written spaces are noted in ``self.spaces`` with their text objects."""
+        handle, calls = self.handle, self.calls
+        candidates = [m.start() for m in SPACE_OR_BREAK.finditer(text)]
+        keys = list(map(calls.text_object, repeat(handle, len(candidates)), candidates))
+        owned = [(i, key) for i, key in zip(candidates, keys, strict=True) if key is not None]
+        generated = map(calls.is_generated, repeat(handle, len(owned)), (i for i, _ in owned))
+        written = [(i, key) for (i, key), gen in zip(owned, generated, strict=True) if not gen]
+        self.objects.update(written)
+        self.spaces = [i for i, _ in written]
+        kept = set(self.spaces)
+        cuts = [i for i in candidates if i not in kept]
+        if "\x00" in text:
+            cuts = sorted(cuts + [m.start() for m in NUL.finditer(text)])
+        bounds = zip([-1, *cuts], [*cuts, len(text)], strict=True)
+        return [(a + 1, b - 1) for a, b in bounds if b - a > 1]
+
+    def _pieces(self, text: str, segments) -> list[tuple[int, int, int | None]]:
+        """(start, end, text object) of each text object's part of each segment. A text
+        object's characters are consecutive, so a segment whose first and last characters
+        share an object is that object's throughout."""
+        n, handle, text_object = len(segments), repeat(self.handle), self.calls.text_object
+        firsts = list(map(text_object, handle, (first for first, _ in segments)))
+        lasts = list(map(text_object, handle, (last for _, last in segments)))
+        pieces = [(first, last, key) for (first, last), key in zip(segments, firsts, strict=True)]
+        if firsts == lasts:
+            return pieces
+        mixed = [k for k in range(n) if firsts[k] != lasts[k]]
+        for k in reversed(mixed):  # splice from the end: earlier indices stay valid
+            first, last = segments[k]
+            self.objects[first], self.objects[last] = firsts[k], lasts[k]
+            pieces[k : k + 1] = self._objects(text, first, last)
+        return pieces
+
+    def _object_of(self, index: int) -> int | None:
+        if index not in self.objects:
+            self.objects[index] = self.calls.text_object(self.handle, index)
+        return self.objects[index]
+
+    def _objects(self, text: str, first: int, last: int):
+        """The pieces of a segment of several text objects: boundaries are found by
+        bisection between characters of different objects (the segment's ends and its
+        written spaces, whose objects are known)."""
+        spaces = self.spaces[bisect_right(self.spaces, first) : bisect_left(self.spaces, last)]
+        probes = [first, *spaces, last]
+        starts = [first]
+        for p, q in zip(probes, probes[1:], strict=False):
+            self._boundaries(text, p, q, starts)
+        ends = [s - 1 for s in starts[1:]] + [last]
+        return [(s, e, self._object_of(s)) for s, e in zip(starts, ends, strict=True)]
+
+    def _boundaries(self, text: str, p: int, q: int, starts: list[int]) -> None:
+        """Append to ``starts`` every index in (p, q] where a new text object begins."""
+        if q <= p or self._object_of(p) == self._object_of(q):
+            return
+        if q == p + 1:
+            starts.append(q)
+            return
+        # a word's space usually closes its object: try just after a space first
+        middle = p + 1 if text[p].isspace() else (p + q) // 2
+        self._boundaries(text, p, middle, starts)
+        self._boundaries(text, middle, q, starts)
+
+    # -- the runs ---------------------------------------------------------------------------
+
+    def _runs(self, text: str, pieces) -> list[Run]:
+        """A run per piece, from batched calls: the origin of its first and the loose box
+        of its last visible character (and of its first and last characters when those
+        are spaces), its text object's size, matrix and font."""
+        n = len(pieces)
+        firsts, lasts = [start for start, _, _ in pieces], [end for _, end, _ in pieces]
+        leads, trails = [], []  # (piece, first or last character) of pieces edged by spaces
+        for k, (start, end, _) in enumerate(pieces):
+            if text[start].isspace() or text[end].isspace():
+                chars = text[start : end + 1]
+                if not chars.isspace():
+                    firsts[k] = start + len(chars) - len(chars.lstrip())
+                    lasts[k] = end - (len(chars) - len(chars.rstrip()))
+                    if firsts[k] != start:
+                        leads.append((k, start))
+                    if lasts[k] != end:
+                        trails.append((k, end))
+        xs, baselines = self._origins(firsts + [i for _, i in leads])
+        rights, bottoms = self._right_bottoms(lasts + [i for _, i in trails])
+        lefts = xs[:n]
+        for j, (k, _) in enumerate(leads):
+            lefts[k] = xs[n + j]
+        rights_all = rights[:n]
+        for j, (k, _) in enumerate(trails):
+            rights_all[k] = rights[n + j]
+        runs: list[Run] = []
+        for (start, end, key), style, x0, baseline, x1, bottom, left, right in zip(
+            pieces, self._styles(pieces), xs, baselines, rights, bottoms, lefts, rights_all,
+            strict=False,  # xs, rights carry the extra characters after the n pieces
+        ):
+            if key is None:  # pdfium keeps no object for it: read as pdfium_chars does
+                runs.extend(char_runs(pdfium_chars(self.textpage, self.space, start, end + 1)))
+                continue
+            if not style.upright:
+                continue
+            chars = text[start : end + 1]
+            if not chars.isascii() and not unicodedata.is_normalized("NFC", chars):
+                chars = "".join(unicodedata.normalize("NFC", c) for c in chars)
+            size = style.size
+            runs.append(Run(
+                chars, x0, x1 if x1 > x0 else x0, bottom - size, bottom, size, baseline,
+                style.bold, left, right if right > left else left, end - start + 1, (start, end),
+            ))
+        return runs
+
+    def _origins(self, indices: list[int]) -> tuple[list[float], list[float]]:
+        """(x, baseline) of characters' origins on the displayed page."""
+        n = len(indices)
+        slots = self.slots
+        slots.ensure(n)
+        list(map(self.calls.origin, repeat(self.handle, n), indices, slots.x_ptrs, slots.y_ptrs))
+        x, y = np.frombuffer(slots.xs, count=n), np.frombuffer(slots.ys, count=n)
+        s = self.space
+        return (s.a * x + s.c * y + s.e).tolist(), (s.height - (s.b * x + s.d * y + s.f)).tolist()
+
+    def _right_bottoms(self, indices: list[int]) -> tuple[list[float], list[float]]:
+        """(right, bottom) of characters' loose boxes on the displayed page."""
+        n = len(indices)
+        slots = self.slots
+        slots.ensure(n)
+        list(map(self.calls.loose_box, repeat(self.handle, n), indices, slots.box_ptrs))
+        box = np.frombuffer(slots.boxes, np.float32, 4 * n).reshape(n, 4).astype(np.float64)
+        left, high, right, low = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
+        s = self.space
+        x1 = np.maximum(s.a * left, s.a * right) + np.maximum(s.c * low, s.c * high) + s.e
+        bottom = s.height - (
+            np.minimum(s.b * left, s.b * right) + np.minimum(s.d * low, s.d * high) + s.f
+        )
+        return x1.tolist(), bottom.tolist()
+
+    def _styles(self, pieces) -> list[_Style]:
+        """Each piece's size on the page, boldness and orientation, computed once per
+        font, font size and matrix."""
+        slots, calls, handle = self.slots, self.calls, self.handle
+        n = len(pieces)
+        slots.ensure(n)
+        starts = [start for start, _, _ in pieces]
+        sizes = list(map(calls.font_size, repeat(handle, n), starts))
+        list(map(calls.matrix, repeat(handle, n), starts, slots.matrix_ptrs))
+        fonts = list(map(calls.font, (key for _, _, key in pieces)))
+        m = slots.matrices[: 6 * n]
+        keys = zip(fonts, sizes, m[0::6], m[1::6], m[2::6], m[3::6], strict=True)
+        styles = self.styles
+        return [styles.get(key) or styles.setdefault(key, self._style(*key)) for key in keys]
+
+    def _style(self, font: int | None, font_size: float, ma, mb, mc, md) -> _Style:
+        a, b, c, d = self.space.linear(ma, mb, mc, md)
+        size = float(font_size * math.hypot(c, d))
+        # pdfminer: upright when the glyph keeps its orientation within a quarter turn
+        upright = a * d > 0 and b * c <= 0
+        return _Style(size, BOLD_FONT.search(self._font_name(font)) is not None, upright)
+
+    def _font_name(self, font: int | None) -> str:
+        name = self.font_names.get(font)
+        if name is None:
+            name = ""
+            if font is not None:
+                handle = ctypes.cast(font, self.calls.font_name.argtypes[0])
+                n = self.calls.font_name(handle, None, 0)
+                if n > 0:
+                    buffer = ctypes.create_string_buffer(n)
+                    self.calls.font_name(handle, buffer, n)
+                    name = buffer.value.decode("utf-8", "replace")
+            self.font_names[font] = name
+        return name
