@@ -37,7 +37,7 @@ import ctypes
 import functools
 import math
 import unicodedata
-from collections.abc import Generator, Iterable
+from collections.abc import Collection, Generator, Iterable
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -227,15 +227,17 @@ class StyleReader:
         return float(size), fontname, a * d > 0 and b * c <= 0
 
 
-def pdfium_edges(page, space: DisplaySpace) -> list[Edge]:
+def pdfium_edges(page, space: DisplaySpace, text_objects: Collection = ()) -> list[Edge]:
     """The ruling edges of a page's paths. Text objects, most of a page's objects, are
-    passed over in one batch of C calls (a prose page then costs almost nothing)."""
+    passed over in one batch of C calls, without asking the type of those known to be
+    text objects already (``text_objects``, addresses): a prose page costs little."""
     import pypdfium2.raw as raw
 
     get_object, get_type = _page_object_calls()
     handle = ctypes.c_void_p(ctypes.cast(page, ctypes.c_void_p).value)
     n = raw.FPDFPage_CountObjects(page)
-    objects = list(map(get_object, repeat(handle, n), range(n)))
+    objects = [obj for obj in map(get_object, repeat(handle, n), range(n))
+               if obj not in text_objects]
     kinds = list(map(get_type, objects))
     edges: list[Edge] = []
     for address, kind in zip(objects, kinds, strict=True):

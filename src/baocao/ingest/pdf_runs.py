@@ -30,6 +30,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import threading
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Generator
@@ -46,6 +47,13 @@ from .pdf_layout import BOLD_FONT, Run
 SPACE_OR_BREAK = re.compile(r"[ \r\n]")
 NUL = re.compile("\x00")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
+# str.isspace() of every UTF-16 unit, as a lookup table (tests check it against Python)
+SPACE_CODES = (
+    *range(9, 14), *range(28, 33), 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B),
+    0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+)
+SPACES = np.zeros(0x10000, dtype=bool)
+SPACES[list(SPACE_CODES)] = True
 
 
 def pdfium_pages(path: str, password: str | None = None) -> Generator[PageContent, None, None]:
@@ -55,19 +63,19 @@ def pdfium_pages(path: str, password: str | None = None) -> Generator[PageConten
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(path, password=password)
-    slots, styles, font_names = _Slots(), {}, {}  # shared by the document's pages
+    styles, font_names = {}, {}  # shared by the document's pages
     try:
         for index in range(len(pdf)):
             page = pdf[index]
             try:
                 space = DisplaySpace(page.get_mediabox(), page.get_rotation() // 90)
-                edges = pdfium_edges(page.raw, space)
                 textpage = page.get_textpage()
                 try:
-                    reader = RunReader(textpage.raw, space, slots, styles, font_names)
-                    yield PageContent(
-                        index + 1, space.width, space.height, reader.runs(), edges, reader.split
-                    )
+                    reader = RunReader(textpage.raw, space, styles=styles, font_names=font_names)
+                    runs = reader.runs()
+                    edges = pdfium_edges(page.raw, space, reader.text_objects)
+                    size = (space.width, space.height)
+                    yield PageContent(index + 1, *size, runs, edges, reader.split)
                 finally:
                     textpage.close()
             finally:
@@ -136,6 +144,17 @@ class _Slots:
         self.size = n
 
 
+_LOCAL = threading.local()
+
+
+def _slots() -> _Slots:
+    """This thread's slots (created once: a thread reads one page at a time)."""
+    slots = getattr(_LOCAL, "slots", None)
+    if slots is None:
+        slots = _LOCAL.slots = _Slots()
+    return slots
+
+
 def _pointers(array, stride: int, n: int) -> list[ctypes.c_void_p]:
     base = ctypes.addressof(array)
     return [ctypes.c_void_p(base + stride * i) for i in range(n)]
@@ -154,7 +173,7 @@ class RunReader:
 
     textpage: object
     space: DisplaySpace
-    slots: _Slots = field(default_factory=_Slots)
+    slots: _Slots = field(default_factory=_slots)
     styles: dict[tuple, _Style] = field(default_factory=dict)
     font_names: dict[int | None, str] = field(default_factory=dict)
     calls: _Calls = field(default_factory=_calls)
@@ -163,6 +182,7 @@ class RunReader:
         self.handle = ctypes.c_void_p(ctypes.cast(self.textpage, ctypes.c_void_p).value)
         self.objects: dict[int, int | None] = {}  # character index -> its text object
         self.spaces: list[int] = []  # written (kept) spaces, ascending
+        self.text_objects: set[int | None] = set()  # the text objects of the page's runs
 
     def runs(self) -> list[Run]:
         """The page's runs; character by character when the page text is not one unit
@@ -171,8 +191,7 @@ class RunReader:
         text = self._page_text(count)
         if text is None:
             return char_runs(pdfium_chars(self.textpage, self.space))
-        pieces = self._pieces(text, self._segments(text))
-        return self._runs(text, pieces)
+        return self._runs(text, *self._pieces(text, *self._segments(text)))
 
     def split(self, run: Run) -> list[Run]:
         """``run`` as one run per character (pdfium's per-character boxes)."""
@@ -187,50 +206,60 @@ class RunReader:
         """All characters of the page, one per index, or None when pdfium's text is not
         aligned with its character indices (control or astral characters)."""
         if count <= 0:
+            self.codes = np.zeros(0, np.uint16)
             return ""
         buffer = ctypes.create_string_buffer(4 * count + 4)  # room for surrogate pairs
         written = self.calls.get_text(self.handle, 0, count, buffer)
         text = buffer.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", "surrogatepass")
         if len(text) != count or SURROGATE.search(text):
             return None
+        self.codes = np.frombuffer(buffer, np.uint16, count)
         return text
 
-    def _segments(self, text: str) -> list[tuple[int, int]]:
-        """(first, last) index of each stretch between characters the layout skips:
+    def _segments(self, text: str) -> tuple[list[int], list[int]]:
+        """The first and the last index of each stretch between characters the layout skips:
         pdfium's generated spaces and line ends, characters of no text object, and
         characters without a Unicode value (the cases :func:`pdfium_chars` skips). The
         written spaces are noted in ``self.spaces`` with their text objects."""
-        handle, calls = self.handle, self.calls
-        candidates = [m.start() for m in SPACE_OR_BREAK.finditer(text)]
+        handle, calls, codes = self.handle, self.calls, self.codes
+        candidates = np.flatnonzero((codes == 32) | (codes == 13) | (codes == 10)).tolist()
         keys = list(map(calls.text_object, repeat(handle, len(candidates)), candidates))
-        owned = [(i, key) for i, key in zip(candidates, keys, strict=True) if key is not None]
-        generated = map(calls.is_generated, repeat(handle, len(owned)), (i for i, _ in owned))
-        written = [(i, key) for (i, key), gen in zip(owned, generated, strict=True) if not gen]
-        self.objects.update(written)
-        self.spaces = [i for i, _ in written]
-        kept = set(self.spaces)
-        cuts = [i for i in candidates if i not in kept]
+        cuts = candidates
+        self.spaces = []
+        if keys.count(None) != len(keys):  # some are written spaces, unless generated
+            owned = [(i, key) for i, key in zip(candidates, keys, strict=True) if key is not None]
+            generated = map(calls.is_generated, repeat(handle, len(owned)), (i for i, _ in owned))
+            written = [pair for pair, gen in zip(owned, generated, strict=True) if not gen]
+            self.objects.update(written)
+            self.spaces = [i for i, _ in written]
+            kept = set(self.spaces)
+            cuts = [i for i in candidates if i not in kept]
         if "\x00" in text:
-            cuts = sorted(cuts + [m.start() for m in NUL.finditer(text)])
-        bounds = zip([-1, *cuts], [*cuts, len(text)], strict=True)
-        return [(a + 1, b - 1) for a, b in bounds if b - a > 1]
+            cuts = sorted(cuts + np.flatnonzero(codes == 0).tolist())
+        bounds = np.array([-1, *cuts, len(text)])
+        firsts, lasts = bounds[:-1] + 1, bounds[1:] - 1
+        keep = lasts >= firsts
+        return firsts[keep].tolist(), lasts[keep].tolist()
 
-    def _pieces(self, text: str, segments) -> list[tuple[int, int, int | None]]:
-        """(start, end, text object) of each text object's part of each segment. A text
-        object's characters are consecutive, so a segment whose first and last characters
-        share an object is that object's throughout."""
-        n, handle, text_object = len(segments), repeat(self.handle), self.calls.text_object
-        firsts = list(map(text_object, handle, (first for first, _ in segments)))
-        lasts = list(map(text_object, handle, (last for _, last in segments)))
-        pieces = [(first, last, key) for (first, last), key in zip(segments, firsts, strict=True)]
-        if firsts == lasts:
-            return pieces
-        mixed = [k for k in range(n) if firsts[k] != lasts[k]]
-        for k in reversed(mixed):  # splice from the end: earlier indices stay valid
-            first, last = segments[k]
-            self.objects[first], self.objects[last] = firsts[k], lasts[k]
-            pieces[k : k + 1] = self._objects(text, first, last)
-        return pieces
+    def _pieces(self, text: str, starts: list[int], ends: list[int]):
+        """(starts, ends, text objects) of each text object's part of each segment, given
+        the segments' starts and ends. A text object's characters are consecutive, so a
+        segment whose first and last characters share an object is that object's
+        throughout."""
+        handle, text_object = repeat(self.handle), self.calls.text_object
+        keys = list(map(text_object, handle, starts))
+        last_keys = list(map(text_object, handle, ends))
+        if keys != last_keys:
+            mixed = [k for k, (a, b) in enumerate(zip(keys, last_keys, strict=True)) if a != b]
+            for k in reversed(mixed):  # splice from the end: earlier indices stay valid
+                first, last = starts[k], ends[k]
+                self.objects[first], self.objects[last] = keys[k], last_keys[k]
+                parts = self._objects(text, first, last)
+                starts[k : k + 1] = [start for start, _, _ in parts]
+                ends[k : k + 1] = [end for _, end, _ in parts]
+                keys[k : k + 1] = [key for _, _, key in parts]
+        self.text_objects = set(keys)
+        return starts, ends, keys
 
     def _object_of(self, index: int) -> int | None:
         if index not in self.objects:
@@ -263,50 +292,67 @@ class RunReader:
 
     # -- the runs ---------------------------------------------------------------------------
 
-    def _runs(self, text: str, pieces) -> list[Run]:
+    def _runs(self, text: str, starts: list[int], ends: list[int], keys) -> list[Run]:
         """A run per piece, from batched calls: the origin of its first and the loose box
         of its last visible character (and of its first and last characters when those
         are spaces), its text object's size, matrix and font."""
-        n = len(pieces)
-        firsts, lasts = [start for start, _, _ in pieces], [end for _, end, _ in pieces]
-        leads, trails = [], []  # (piece, first or last character) of pieces edged by spaces
-        for k, (start, end, _) in enumerate(pieces):
-            if text[start].isspace() or text[end].isspace():
-                chars = text[start : end + 1]
-                if not chars.isspace():
-                    firsts[k] = start + len(chars) - len(chars.lstrip())
-                    lasts[k] = end - (len(chars) - len(chars.rstrip()))
-                    if firsts[k] != start:
-                        leads.append((k, start))
-                    if lasts[k] != end:
-                        trails.append((k, end))
+        n = len(starts)
+        if not n:
+            return []
+        firsts, lasts, leads, trails = self._visible_ends(text, starts, ends)
         xs, baselines = self._origins(firsts + [i for _, i in leads])
         rights, bottoms = self._right_bottoms(lasts + [i for _, i in trails])
-        lefts = xs[:n]
+        x0, x1 = np.array(xs[:n]), np.array(rights[:n])
+        left, right = x0.copy(), x1.copy()
         for j, (k, _) in enumerate(leads):
-            lefts[k] = xs[n + j]
-        rights_all = rights[:n]
+            left[k] = xs[n + j]
         for j, (k, _) in enumerate(trails):
-            rights_all[k] = rights[n + j]
-        runs: list[Run] = []
-        for (start, end, key), style, x0, baseline, x1, bottom, left, right in zip(
-            pieces, self._styles(pieces), xs, baselines, rights, bottoms, lefts, rights_all,
-            strict=False,  # xs, rights carry the extra characters after the n pieces
-        ):
-            if key is None:  # pdfium keeps no object for it: read as pdfium_chars does
-                runs.extend(char_runs(pdfium_chars(self.textpage, self.space, start, end + 1)))
-                continue
-            if not style.upright:
-                continue
-            chars = text[start : end + 1]
-            if not chars.isascii() and not unicodedata.is_normalized("NFC", chars):
-                chars = "".join(unicodedata.normalize("NFC", c) for c in chars)
-            size = style.size
-            runs.append(Run(
-                chars, x0, x1 if x1 > x0 else x0, bottom - size, bottom, size, baseline,
-                style.bold, left, right if right > left else left, end - start + 1, (start, end),
-            ))
+            right[k] = rights[n + j]
+        styles = self._styles(starts, keys)
+        sizes = [style.size for style in styles]
+        if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+            texts = [_as_read(text[s : e + 1]) for s, e in zip(starts, ends, strict=True)]
+        else:  # each piece, and each of its characters, is NFC already
+            texts = [text[s : e + 1] for s, e in zip(starts, ends, strict=True)]
+        runs = list(map(
+            Run, texts, x0.tolist(), np.maximum(x1, x0).tolist(),
+            (np.array(bottoms[:n]) - sizes).tolist(), bottoms[:n], sizes, baselines[:n],
+            [style.bold for style in styles], left.tolist(), np.maximum(right, left).tolist(),
+            (np.array(ends) - starts + 1).tolist(), zip(starts, ends, strict=True),
+        ))
+        if None in keys or not all(style.upright for style in styles):
+            runs = self._exceptions(runs, keys, styles)
         return runs
+
+    def _visible_ends(self, text: str, starts: list[int], ends: list[int]):
+        """First and last visible character of each piece (a piece of spaces only: its
+        first and last), and (piece, character) for the pieces starting or ending with
+        spaces: their first and last characters, measured too."""
+        firsts, lasts = list(starts), list(ends)
+        leads, trails = [], []
+        space = SPACES[self.codes]
+        for k in np.flatnonzero(space[starts] | space[ends]).tolist():
+            chars = text[starts[k] : ends[k] + 1]
+            if not chars.isspace():
+                firsts[k] += len(chars) - len(chars.lstrip())
+                lasts[k] -= len(chars) - len(chars.rstrip())
+                if firsts[k] != starts[k]:
+                    leads.append((k, starts[k]))
+                if lasts[k] != ends[k]:
+                    trails.append((k, ends[k]))
+        return firsts, lasts, leads, trails
+
+    def _exceptions(self, runs: list[Run], keys, styles) -> list[Run]:
+        """Drop the runs of glyphs that are not upright; read a piece whose characters
+        pdfium keeps no text object for character by character (as pdfium_chars does)."""
+        out: list[Run] = []
+        for run, key, style in zip(runs, keys, styles, strict=True):
+            if key is None:
+                first, last = run.span
+                out.extend(char_runs(pdfium_chars(self.textpage, self.space, first, last + 1)))
+            elif style.upright:
+                out.append(run)
+        return out
 
     def _origins(self, indices: list[int]) -> tuple[list[float], list[float]]:
         """(x, baseline) of characters' origins on the displayed page."""
@@ -333,20 +379,21 @@ class RunReader:
         )
         return x1.tolist(), bottom.tolist()
 
-    def _styles(self, pieces) -> list[_Style]:
+    def _styles(self, starts: list[int], keys: list[int | None]) -> list[_Style]:
         """Each piece's size on the page, boldness and orientation, computed once per
         font, font size and matrix."""
         slots, calls, handle = self.slots, self.calls, self.handle
-        n = len(pieces)
+        n = len(starts)
         slots.ensure(n)
-        starts = [start for start, _, _ in pieces]
         sizes = list(map(calls.font_size, repeat(handle, n), starts))
         list(map(calls.matrix, repeat(handle, n), starts, slots.matrix_ptrs))
-        fonts = list(map(calls.font, (key for _, _, key in pieces)))
+        fonts = list(map(calls.font, keys))
         m = slots.matrices[: 6 * n]
-        keys = zip(fonts, sizes, m[0::6], m[1::6], m[2::6], m[3::6], strict=True)
         styles = self.styles
-        return [styles.get(key) or styles.setdefault(key, self._style(*key)) for key in keys]
+        return [
+            styles.get(key) or styles.setdefault(key, self._style(*key))
+            for key in zip(fonts, sizes, m[0::6], m[1::6], m[2::6], m[3::6], strict=True)
+        ]
 
     def _style(self, font: int | None, font_size: float, ma, mb, mc, md) -> _Style:
         a, b, c, d = self.space.linear(ma, mb, mc, md)
@@ -368,3 +415,11 @@ class RunReader:
                     name = buffer.value.decode("utf-8", "replace")
             self.font_names[font] = name
         return name
+
+
+def _as_read(chars: str) -> str:
+    """Characters as :func:`.pdf_chars.pdfium_chars` gives them: each NFC-normalised on
+    its own (a decomposed accent stays a separate character until the page is joined)."""
+    if unicodedata.is_normalized("NFC", chars):
+        return chars
+    return "".join(unicodedata.normalize("NFC", c) for c in chars)
