@@ -32,7 +32,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import attrgetter
+from operator import attrgetter, eq, ge
 
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 BULLET = re.compile(r"[-–+•·]\s")
@@ -68,6 +68,11 @@ class Run:
     sup: bool = False
 
 
+# attribute getters for C-speed passes over a line's runs (map, min, max, sorted)
+_X0, _X1, _LEFT, _RIGHT = (attrgetter(name) for name in ("x0", "x1", "left", "right"))
+_TOP, _BOTTOM, _BASELINE = (attrgetter(name) for name in ("top", "bottom", "baseline"))
+_TEXT, _SIZE, _BOLD = (attrgetter(name) for name in ("text", "size", "bold"))
+
 # Takes a run apart into one run per character (pdfium's exact per-character boxes).
 Splitter = Callable[[Run], list[Run]]
 
@@ -98,12 +103,12 @@ class Line:
         """Order the runs, drop overprinted duplicates, measure and render the line."""
         self.runs = _dedupe(_untangle(self.runs, split))
         visible = [r for r in self.runs if not r.text.isspace()] or self.runs
-        self.x0 = min(r.x0 for r in visible)
-        self.x1 = max(r.x1 for r in visible)
-        self.top = min(r.top for r in visible)
-        self.bottom = max(r.bottom for r in visible)
+        self.x0 = min(map(_X0, visible))
+        self.x1 = max(map(_X1, visible))
+        self.top = min(map(_TOP, visible))
+        self.bottom = max(map(_BOTTOM, visible))
         body = [r for r in visible if not r.sup] or visible
-        self.bold = all(r.bold for r in body)
+        self.bold = all(map(_BOLD, body))
         self.text = _render(self.runs, self.size)
         m = re.match(r"<sup>(\d{1,3})</sup>", self.text)
         self.marker = int(m.group(1)) if m else None
@@ -125,7 +130,9 @@ def _untangle(runs: list[Run], split: Splitter) -> list[Run]:
     """Runs in left-to-right order; runs whose extents overlap are first taken apart into
     characters, so that interleaved or overprinted text is ordered character by
     character (a run is otherwise one unit, its characters in its own order)."""
-    runs = sorted(runs, key=attrgetter("left"))
+    if all(map(ge, map(_LEFT, runs[1:]), map(_RIGHT, runs))):
+        return runs  # in order and apart: the usual line
+    runs = sorted(runs, key=_LEFT)
     if all(run.span is None for run in runs):
         return runs
     reach = float("-inf")
@@ -147,11 +154,14 @@ def _untangle(runs: list[Run], split: Splitter) -> list[Run]:
                 parts.append(char)
         else:
             parts.append(run)
-    return sorted(parts, key=attrgetter("left"))
+    return sorted(parts, key=_LEFT)
 
 
 def _dedupe(runs: list[Run]) -> list[Run]:
     """Drop runs printed twice at the same place (fake bold by overprinting)."""
+    texts = list(map(_TEXT, runs))
+    if not any(map(eq, texts, texts[1:])):
+        return runs
     out: list[Run] = []
     for r in runs:
         if out and r.text == out[-1].text and abs(r.left - out[-1].left) < 0.1 * max(r.size, 1):
@@ -193,7 +203,7 @@ def build_lines(runs: list[Run], split: Splitter = single_characters) -> list[Li
     if not runs:
         return []
     # by baseline, then left: two stable sorts on one float each are much faster
-    runs = sorted(sorted(runs, key=attrgetter("left")), key=attrgetter("baseline"))
+    runs = sorted(sorted(runs, key=_LEFT), key=_BASELINE)
     groups: list[list[Run]] = [[runs[0]]]
     ref = runs[0]
     for r in runs[1:]:
@@ -204,10 +214,10 @@ def build_lines(runs: list[Run], split: Splitter = single_characters) -> list[Li
         else:
             groups.append([r])
             ref = r
-    lines = [Line(g, _median_baseline(g), max(r.size for r in g)) for g in groups]
+    lines = [Line(g, _median_baseline(g), max(map(_SIZE, g))) for g in groups]
     for line in lines:
-        line.x0 = min(r.left for r in line.runs)
-        line.x1 = max(r.right for r in line.runs)
+        line.x0 = min(map(_LEFT, line.runs))
+        line.x1 = max(map(_RIGHT, line.runs))
     baselines = [line.baseline for line in lines]  # ascending: groups follow baselines
     reach = 0.8 * max(line.size for line in lines) + 1.0  # deepest raise, and a margin
     kept: list[Line] = []
