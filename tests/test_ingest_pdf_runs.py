@@ -172,3 +172,48 @@ def test_timings_and_collector(report_files):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_turned_page_and_offset_mediabox(tmp_path, char_by_char):
+    """A page shown turned a quarter (/Rotate 90) whose MediaBox does not start at the
+    origin: runs are placed on the displayed page as characters are."""
+    import pypdfium2 as pdfium
+
+    def draw(c):
+        c.setPageRotation(90)
+        c.translate(PAGE_W - 60, 60)
+        c.rotate(90)  # written along the page's height, upright once the page is turned
+        c.setFont(FONTS["normal"], 11)
+        for i in range(8):
+            c.drawString(0, 16 * i, f"Dòng {8 - i}: sản lượng lúa đạt {48 - i},5 nghìn tấn.")
+
+    plain = _pdf(tmp_path / "turned.pdf", draw)
+    pdf = pdfium.PdfDocument(str(plain))
+    pdf[0].set_mediabox(10, 20, PAGE_W + 10, PAGE_H + 20)
+    path = tmp_path / "turned-offset.pdf"
+    pdf.save(str(path))
+    pdf.close()
+    fast = read_document(path)
+    assert "Dòng 2: sản lượng lúa đạt 42,5 nghìn tấn. Dòng 3:" in fast.text
+    _same(fast, char_by_char(path))
+
+
+def test_page_of_more_runs_than_a_batch(tmp_path, char_by_char):
+    """Calls go to pdfium in batches of a bounded size; a page of many short words spans
+    several batches."""
+    from baocao.ingest.pdf_runs import BATCH
+
+    digits = [str(n % 10) for n in range(1, 2 * BATCH + 201)]
+
+    def draw(c):
+        c.setFont(FONTS["normal"], 5)
+        for row in range(0, len(digits), 60):
+            for col, digit in enumerate(digits[row : row + 60]):
+                c.drawString(40.0 + 8.0 * col, 740 - 9.0 * (row // 60), digit)
+
+    path = _pdf(tmp_path / "dense.pdf", draw)
+    runs = [run for page in pdfium_pages(str(path)) for run in page.runs]
+    assert len(runs) > 2 * BATCH
+    fast = read_document(path)
+    assert "1 2 3 4 5 6 7 8 9 0 1" in fast.text
+    _same(fast, char_by_char(path))

@@ -71,7 +71,7 @@ class Run:
 # attribute getters for C-speed passes over a line's runs (map, min, max, sorted)
 _X0, _X1, _LEFT, _RIGHT = (attrgetter(name) for name in ("x0", "x1", "left", "right"))
 _TOP, _BOTTOM, _BASELINE = (attrgetter(name) for name in ("top", "bottom", "baseline"))
-_TEXT, _SIZE, _BOLD = (attrgetter(name) for name in ("text", "size", "bold"))
+_TEXT, _SIZE, _BOLD, _COUNT = (attrgetter(name) for name in ("text", "size", "bold", "count"))
 
 # Takes a run apart into one run per character (pdfium's exact per-character boxes).
 Splitter = Callable[[Run], list[Run]]
@@ -97,7 +97,7 @@ class Line:
 
     @property
     def char_count(self) -> int:
-        return sum(run.count for run in self.runs)
+        return sum(map(_COUNT, self.runs))
 
     def finish(self, split: Splitter) -> Line:
         """Order the runs, drop overprinted duplicates, measure and render the line."""

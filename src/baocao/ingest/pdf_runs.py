@@ -122,18 +122,14 @@ def _calls() -> _Calls:
     return _CALLS
 
 
+BATCH = 2048  # characters asked per batch of calls: bounds the slots whatever the page
+
+
 class _Slots:
-    """C arrays that batched calls write into, with a ready pointer to each element, kept
-    for a whole document and grown as pages need (making pointers costs more than the
-    call they serve)."""
+    """C arrays that a batch of calls writes into, with a ready pointer to each element
+    (making pointers costs more than the call they serve), made once per thread."""
 
-    def __init__(self) -> None:
-        self.size = 0
-
-    def ensure(self, n: int) -> None:
-        if n <= self.size:
-            return
-        n = max(n, 2 * self.size, 256)
+    def __init__(self, n: int = BATCH) -> None:
         self.xs, self.ys = (ctypes.c_double * n)(), (ctypes.c_double * n)()
         self.boxes = (ctypes.c_float * (4 * n))()
         self.matrices = (ctypes.c_float * (6 * n))()
@@ -141,7 +137,10 @@ class _Slots:
         self.y_ptrs = _pointers(self.ys, 8, n)
         self.box_ptrs = _pointers(self.boxes, 16, n)
         self.matrix_ptrs = _pointers(self.matrices, 24, n)
-        self.size = n
+
+
+def _batches(items: list) -> list[list]:
+    return [items[i : i + BATCH] for i in range(0, len(items), BATCH)] or [[]]
 
 
 _LOCAL = threading.local()
@@ -356,44 +355,52 @@ class RunReader:
 
     def _origins(self, indices: list[int]) -> tuple[list[float], list[float]]:
         """(x, baseline) of characters' origins on the displayed page."""
-        n = len(indices)
-        slots = self.slots
-        slots.ensure(n)
-        list(map(self.calls.origin, repeat(self.handle, n), indices, slots.x_ptrs, slots.y_ptrs))
-        x, y = np.frombuffer(slots.xs, count=n), np.frombuffer(slots.ys, count=n)
-        s = self.space
-        return (s.a * x + s.c * y + s.e).tolist(), (s.height - (s.b * x + s.d * y + s.f)).tolist()
+        slots, s = self.slots, self.space
+        xs: list[float] = []
+        baselines: list[float] = []
+        for batch in _batches(indices):
+            n = len(batch)
+            list(map(self.calls.origin, repeat(self.handle, n), batch, slots.x_ptrs, slots.y_ptrs))
+            x, y = np.frombuffer(slots.xs, count=n), np.frombuffer(slots.ys, count=n)
+            xs += (s.a * x + s.c * y + s.e).tolist()
+            baselines += (s.height - (s.b * x + s.d * y + s.f)).tolist()
+        return xs, baselines
 
     def _right_bottoms(self, indices: list[int]) -> tuple[list[float], list[float]]:
         """(right, bottom) of characters' loose boxes on the displayed page."""
-        n = len(indices)
-        slots = self.slots
-        slots.ensure(n)
-        list(map(self.calls.loose_box, repeat(self.handle, n), indices, slots.box_ptrs))
-        box = np.frombuffer(slots.boxes, np.float32, 4 * n).reshape(n, 4).astype(np.float64)
-        left, high, right, low = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
-        s = self.space
-        x1 = np.maximum(s.a * left, s.a * right) + np.maximum(s.c * low, s.c * high) + s.e
-        bottom = s.height - (
-            np.minimum(s.b * left, s.b * right) + np.minimum(s.d * low, s.d * high) + s.f
-        )
-        return x1.tolist(), bottom.tolist()
+        slots, s = self.slots, self.space
+        rights: list[float] = []
+        bottoms: list[float] = []
+        for batch in _batches(indices):
+            n = len(batch)
+            list(map(self.calls.loose_box, repeat(self.handle, n), batch, slots.box_ptrs))
+            box = np.frombuffer(slots.boxes, np.float32, 4 * n).reshape(n, 4).astype(np.float64)
+            left, high, right, low = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
+            x1 = np.maximum(s.a * left, s.a * right) + np.maximum(s.c * low, s.c * high) + s.e
+            bottom = s.height - (
+                np.minimum(s.b * left, s.b * right) + np.minimum(s.d * low, s.d * high) + s.f
+            )
+            rights += x1.tolist()
+            bottoms += bottom.tolist()
+        return rights, bottoms
 
     def _styles(self, starts: list[int], keys: list[int | None]) -> list[_Style]:
         """Each piece's size on the page, boldness and orientation, computed once per
         font, font size and matrix."""
-        slots, calls, handle = self.slots, self.calls, self.handle
-        n = len(starts)
-        slots.ensure(n)
-        sizes = list(map(calls.font_size, repeat(handle, n), starts))
-        list(map(calls.matrix, repeat(handle, n), starts, slots.matrix_ptrs))
-        fonts = list(map(calls.font, keys))
-        m = slots.matrices[: 6 * n]
-        styles = self.styles
-        return [
-            styles.get(key) or styles.setdefault(key, self._style(*key))
-            for key in zip(fonts, sizes, m[0::6], m[1::6], m[2::6], m[3::6], strict=True)
-        ]
+        slots, calls, handle, styles = self.slots, self.calls, self.handle, self.styles
+        out: list[_Style] = []
+        for first in range(0, len(starts), BATCH):
+            batch = starts[first : first + BATCH]
+            n = len(batch)
+            sizes = list(map(calls.font_size, repeat(handle, n), batch))
+            list(map(calls.matrix, repeat(handle, n), batch, slots.matrix_ptrs))
+            fonts = list(map(calls.font, keys[first : first + BATCH]))
+            m = slots.matrices[: 6 * n]
+            out += [
+                styles.get(key) or styles.setdefault(key, self._style(*key))
+                for key in zip(fonts, sizes, m[0::6], m[1::6], m[2::6], m[3::6], strict=True)
+            ]
+        return out
 
     def _style(self, font: int | None, font_size: float, ma, mb, mc, md) -> _Style:
         a, b, c, d = self.space.linear(ma, mb, mc, md)
