@@ -102,7 +102,9 @@ class Line:
     def finish(self, split: Splitter) -> Line:
         """Order the runs, drop overprinted duplicates, measure and render the line."""
         self.runs = _dedupe(_untangle(self.runs, split))
-        visible = [r for r in self.runs if not r.text.isspace()] or self.runs
+        visible = self.runs
+        if any(map(str.isspace, map(_TEXT, visible))):
+            visible = [r for r in self.runs if not r.text.isspace()] or self.runs
         self.x0 = min(map(_X0, visible))
         self.x1 = max(map(_X1, visible))
         self.top = min(map(_TOP, visible))
