@@ -53,6 +53,7 @@ def camelot_lattice(path: Path):
 
 
 def pdfplumber_text(path: Path) -> str:
+    """pdfplumber's text of every page (the common pure-Python reader, for scale)."""
     import pdfplumber
 
     with pdfplumber.open(str(path)) as pdf:
@@ -60,6 +61,7 @@ def pdfplumber_text(path: Path) -> str:
 
 
 def run() -> dict:
+    """Both measures and the whole seed's split, on fixtures made in a scratch folder."""
     import pypdfium2 as pdfium
 
     with tempfile.TemporaryDirectory(prefix="baocao-bench-") as tmp:

@@ -217,3 +217,24 @@ def test_page_of_more_runs_than_a_batch(tmp_path, char_by_char):
     fast = read_document(path)
     assert "1 2 3 4 5 6 7 8 9 0 1" in fast.text
     _same(fast, char_by_char(path))
+
+
+def test_font_without_sound_metrics_is_read_by_character(report_files, monkeypatch, char_by_char):
+    """For a font whose ascent equals its descent pdfium boxes each glyph on its own, so
+    a run's last box does not give its line's bottom: such runs are read character by
+    character (here every font is taken for one)."""
+    import baocao.ingest.pdf_runs as pdf_runs
+
+    taken_apart: list[str] = []
+    split = pdf_runs.RunReader.split
+
+    def spy(self, run):
+        taken_apart.append(run.text)
+        return split(self, run)
+
+    monkeypatch.setattr(pdf_runs, "_font_facts", lambda font: ("DejaVuSerif", False))
+    monkeypatch.setattr(pdf_runs.RunReader, "split", spy)
+    doc = read_document(report_files["report.pdf"])
+    assert len(taken_apart) > 5000
+    monkeypatch.undo()
+    _same(doc, char_by_char(report_files["report.pdf"]))

@@ -211,6 +211,7 @@ def _layouts_from(pages: Generator[PageContent, None, None], deadline: Deadline)
 
 
 def _page_layout(page: PageContent):
+    """A page's lines and footnote-rule candidates, and the boxes of its ruled grids."""
     h_edges, v_edges = [], []
     for e in page.edges:
         if e.orientation == "h" and e.x1 - e.x0 >= 3:
@@ -241,6 +242,7 @@ def _outside_grids(runs: list[Run], boxes, split: Splitter) -> list[Run]:
 
 
 def _centre_in(run: Run, boxes) -> bool:
+    """Whether a one-character run's centre lies in one of ``boxes``."""
     cx, cy = (run.x0 + run.x1) / 2, (run.top + run.bottom) / 2
     return any(x0 <= cx <= x1 and t <= cy <= b for x0, t, x1, b in boxes)
 

@@ -97,6 +97,7 @@ class Line:
 
     @property
     def char_count(self) -> int:
+        """Characters on the line (runs stand for several)."""
         return sum(map(_COUNT, self.runs))
 
     def finish(self, split: Splitter) -> Line:

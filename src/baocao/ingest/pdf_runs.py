@@ -6,23 +6,27 @@ call and then only for what changes between runs:
 
 - the page text (``FPDFText_GetText``) holds one UTF-16 unit per character index when the
   page has no control or astral characters (checked; such a page is read character by
-  character instead, as :mod:`.pdf_chars` does);
+  character instead, as :func:`.pdf_chars.pdfium_chars` does);
 - pdfium writes its own spaces and line ends between words and lines (generated
-  characters, belonging to no text object): only the spaces and line ends of the text are
-  asked whether they are, and they cut the text into segments;
+  characters, belonging to no text object): only the text's spaces and line ends are
+  asked whether they are, and they cut the text into segments (as do characters without
+  a Unicode value, which the character reader skips too);
 - a text object's characters are consecutive, so a segment is one object when its first
   and last characters are; otherwise the object boundaries are found by bisection, asking
   only a few characters for their object;
-- per run (a text object's stretch of a segment) the origin of its first and the box of
-  its last visible character give its extent and baseline; size, font and orientation are
-  read once per text object.
+- per run (a text object's part of a segment) the origin of its first and the loose box
+  of its last visible character give its extent and baseline, and its size, boldness and
+  orientation come from its font, font size and matrix (computed once per combination).
 
-The runs are the same characters as :func:`.pdf_chars.pdfium_chars` reads, with the same
-coordinates at their ends. A run is one unit for the layout: its characters are not
-compared with each other, so a gap inside one text object (kerning in a ``TJ`` array)
-makes a space only where pdfium writes one there. Runs that overlap on a line are taken
-apart character by character (``PageContent.split``), which keeps overprinted and
-interleaved text exact.
+The calls go to pdfium in batches (``map`` over prepared pointers into C arrays, the
+index work in numpy), never one Python object per character. The runs hold the same
+characters as :func:`.pdf_chars.pdfium_chars` reads, with the same coordinates at their
+ends. A run is one unit for the layout: its characters are not compared with each other,
+so a gap inside one text object (kerning in a ``TJ`` array) makes a space only where
+pdfium writes one there (pdfium's threshold, about half a space, where the character
+reader used 0.15 em). Runs that overlap on a line, or cross a ruled grid, are taken apart
+character by character (``PageContent.split``), which keeps overprinted and interleaved
+text exact.
 """
 
 from __future__ import annotations
@@ -42,10 +46,6 @@ import numpy as np
 from .pdf_chars import DisplaySpace, PageContent, char_runs, pdfium_chars, pdfium_edges
 from .pdf_layout import BOLD_FONT, Run
 
-# Characters pdfium may have generated (spaces between words, CR LF between lines), and
-# the NUL of a character that has no Unicode value: where a page's text may be cut.
-SPACE_OR_BREAK = re.compile(r"[ \r\n]")
-NUL = re.compile("\x00")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 # str.isspace() of every UTF-16 unit, as a lookup table (tests check it against Python)
 SPACE_CODES = (
@@ -63,7 +63,7 @@ def pdfium_pages(path: str, password: str | None = None) -> Generator[PageConten
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(path, password=password)
-    styles, font_names = {}, {}  # shared by the document's pages
+    styles, fonts = {}, {}  # shared by the document's pages
     try:
         for index in range(len(pdf)):
             page = pdf[index]
@@ -71,7 +71,7 @@ def pdfium_pages(path: str, password: str | None = None) -> Generator[PageConten
                 space = DisplaySpace(page.get_mediabox(), page.get_rotation() // 90)
                 textpage = page.get_textpage()
                 try:
-                    reader = RunReader(textpage.raw, space, styles=styles, font_names=font_names)
+                    reader = RunReader(textpage.raw, space, styles=styles, fonts=fonts)
                     runs = reader.runs()
                     edges = pdfium_edges(page.raw, space, reader.text_objects)
                     size = (space.width, space.height)
@@ -109,13 +109,13 @@ class _Calls:
         self.font_size = _fast(raw.FPDFText_GetFontSize, ctypes.c_double)
         self.matrix = _fast(raw.FPDFText_GetMatrix, ctypes.c_int)
         self.font = _fast(raw.FPDFTextObj_GetFont, ctypes.c_void_p, [ctypes.c_void_p])
-        self.font_name = raw.FPDFFont_GetBaseFontName  # once per font: typed (size_t)
 
 
 _CALLS: _Calls | None = None
 
 
 def _calls() -> _Calls:
+    """The fast functions, made on first use (importing pypdfium2 is not free)."""
     global _CALLS
     if _CALLS is None:
         _CALLS = _Calls()
@@ -140,6 +140,7 @@ class _Slots:
 
 
 def _batches(items: list) -> list[list]:
+    """``items`` in slices of at most :data:`BATCH` (one empty slice for no items)."""
     return [items[i : i + BATCH] for i in range(0, len(items), BATCH)] or [[]]
 
 
@@ -155,6 +156,7 @@ def _slots() -> _Slots:
 
 
 def _pointers(array, stride: int, n: int) -> list[ctypes.c_void_p]:
+    """A pointer to each of the ``n`` elements (``stride`` bytes apart) of a C array."""
     base = ctypes.addressof(array)
     return [ctypes.c_void_p(base + stride * i) for i in range(n)]
 
@@ -164,6 +166,7 @@ class _Style:
     size: float
     bold: bool
     upright: bool
+    boxed: bool  # pdfium gives its characters loose boxes one font size high (sound metrics)
 
 
 @dataclass
@@ -174,10 +177,11 @@ class RunReader:
     space: DisplaySpace
     slots: _Slots = field(default_factory=_slots)
     styles: dict[tuple, _Style] = field(default_factory=dict)
-    font_names: dict[int | None, str] = field(default_factory=dict)
+    fonts: dict[int | None, tuple[str, bool]] = field(default_factory=dict)
     calls: _Calls = field(default_factory=_calls)
 
     def __post_init__(self) -> None:
+        """The text page as a plain pointer (the fast calls' first argument)."""
         self.handle = ctypes.c_void_p(ctypes.cast(self.textpage, ctypes.c_void_p).value)
         self.objects: dict[int, int | None] = {}  # character index -> its text object
         self.spaces: list[int] = []  # written (kept) spaces, ascending
@@ -221,6 +225,7 @@ class RunReader:
         characters without a Unicode value (the cases :func:`pdfium_chars` skips). The
         written spaces are noted in ``self.spaces`` with their text objects."""
         handle, calls, codes = self.handle, self.calls, self.codes
+        # the characters pdfium may have generated: spaces between words, CR LF between lines
         candidates = np.flatnonzero((codes == 32) | (codes == 13) | (codes == 10)).tolist()
         keys = list(map(calls.text_object, repeat(handle, len(candidates)), candidates))
         cuts = candidates
@@ -261,6 +266,7 @@ class RunReader:
         return starts, ends, keys
 
     def _object_of(self, index: int) -> int | None:
+        """The text object (its address) of character ``index``, asked once."""
         if index not in self.objects:
             self.objects[index] = self.calls.text_object(self.handle, index)
         return self.objects[index]
@@ -319,8 +325,14 @@ class RunReader:
             [style.bold for style in styles], left.tolist(), np.maximum(right, left).tolist(),
             (np.array(ends) - starts + 1).tolist(), zip(starts, ends, strict=True),
         ))
-        if None in keys or not all(style.upright for style in styles):
-            runs = self._exceptions(runs, keys, styles)
+        # read character by character: a font without sound metrics (pdfium then gives
+        # each glyph its own box, so the last one's bottom is not the run's), and a run
+        # whose last character is not on its first one's line (vertical writing)
+        bottom_gap = np.array(bottoms[:n]) - baselines[:n]
+        odd = (bottom_gap < -1e-3) | (bottom_gap > np.array(sizes) + 1e-3)
+        odd |= ~np.array([style.boxed for style in styles])
+        if odd.any() or None in keys or not all(style.upright for style in styles):
+            runs = self._exceptions(runs, keys, styles, odd.tolist())
         return runs
 
     def _visible_ends(self, text: str, starts: list[int], ends: list[int]):
@@ -341,14 +353,14 @@ class RunReader:
                     trails.append((k, ends[k]))
         return firsts, lasts, leads, trails
 
-    def _exceptions(self, runs: list[Run], keys, styles) -> list[Run]:
-        """Drop the runs of glyphs that are not upright; read a piece whose characters
-        pdfium keeps no text object for character by character (as pdfium_chars does)."""
+    def _exceptions(self, runs: list[Run], keys, styles, odd: list[bool]) -> list[Run]:
+        """Drop the runs of glyphs that are not upright; read character by character (as
+        pdfium_chars does) a piece pdfium keeps no text object for, or whose font has no
+        sound metrics (its characters' boxes differ)."""
         out: list[Run] = []
-        for run, key, style in zip(runs, keys, styles, strict=True):
-            if key is None:
-                first, last = run.span
-                out.extend(char_runs(pdfium_chars(self.textpage, self.space, first, last + 1)))
+        for run, key, style, odd_box in zip(runs, keys, styles, odd, strict=True):
+            if key is None or (odd_box and style.upright):
+                out.extend(self.split(run))
             elif style.upright:
                 out.append(run)
         return out
@@ -403,25 +415,45 @@ class RunReader:
         return out
 
     def _style(self, font: int | None, font_size: float, ma, mb, mc, md) -> _Style:
+        """Size on the displayed page, boldness (by the font's name) and orientation, as
+        :class:`.pdf_chars.StyleReader` computes them for the character reader."""
         a, b, c, d = self.space.linear(ma, mb, mc, md)
         size = float(font_size * math.hypot(c, d))
         # pdfminer: upright when the glyph keeps its orientation within a quarter turn
         upright = a * d > 0 and b * c <= 0
-        return _Style(size, BOLD_FONT.search(self._font_name(font)) is not None, upright)
+        name, sound = self._font(font)
+        # pdfium falls back to each glyph's own box without a font size or font metrics
+        boxed = sound and abs(font_size) > 1e-6
+        return _Style(size, BOLD_FONT.search(name) is not None, upright, boxed)
 
-    def _font_name(self, font: int | None) -> str:
-        name = self.font_names.get(font)
-        if name is None:
-            name = ""
-            if font is not None:
-                handle = ctypes.cast(font, self.calls.font_name.argtypes[0])
-                n = self.calls.font_name(handle, None, 0)
-                if n > 0:
-                    buffer = ctypes.create_string_buffer(n)
-                    self.calls.font_name(handle, buffer, n)
-                    name = buffer.value.decode("utf-8", "replace")
-            self.font_names[font] = name
-        return name
+    def _font(self, font: int | None) -> tuple[str, bool]:
+        """A font's base name (``ABCDEF+DejaVuSerif-Bold``) and whether its metrics are
+        sound (ascent and descent differ), read once per font."""
+        known = self.fonts.get(font)
+        if known is None:
+            known = self.fonts[font] = _font_facts(font)
+        return known
+
+
+def _font_facts(font: int | None) -> tuple[str, bool]:
+    """(base name, sound metrics) of a font (its address): pdfium's loose boxes are one
+    font size high only when the font's ascent and descent differ."""
+    if font is None:
+        return "", False
+    import pypdfium2.raw as raw
+
+    handle = ctypes.cast(font, raw.FPDF_FONT)
+    name = ""
+    n = raw.FPDFFont_GetBaseFontName(handle, None, 0)
+    if n > 0:
+        buffer = ctypes.create_string_buffer(n)
+        raw.FPDFFont_GetBaseFontName(handle, buffer, n)
+        name = buffer.value.decode("utf-8", "replace")
+    ascent, descent = ctypes.c_float(), ctypes.c_float()
+    known = raw.FPDFFont_GetAscent(handle, 1000.0, ctypes.byref(ascent)) and (
+        raw.FPDFFont_GetDescent(handle, 1000.0, ctypes.byref(descent))
+    )
+    return name, bool(known) and ascent.value != descent.value
 
 
 def _as_read(chars: str) -> str:
