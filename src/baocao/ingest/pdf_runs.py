@@ -221,23 +221,19 @@ class RunReader:
 
     def _segments(self, text: str) -> tuple[list[int], list[int]]:
         """The first and the last index of each stretch between characters the layout skips:
-        pdfium's generated spaces and line ends, characters of no text object, and
-        characters without a Unicode value (the cases :func:`pdfium_chars` skips). The
-        written spaces are noted in ``self.spaces`` with their text objects."""
-        handle, calls, codes = self.handle, self.calls, self.codes
+        pdfium's generated spaces and line ends, and characters without a Unicode value
+        (the cases :func:`pdfium_chars` skips: a generated character is the only kind
+        pdfium keeps no text object for). The written spaces, kept inside the stretches,
+        are listed in ``self.spaces``."""
+        handle, codes = self.handle, self.codes
         # the characters pdfium may have generated: spaces between words, CR LF between lines
         candidates = np.flatnonzero((codes == 32) | (codes == 13) | (codes == 10)).tolist()
-        keys = list(map(calls.text_object, repeat(handle, len(candidates)), candidates))
+        generated = list(map(self.calls.is_generated, repeat(handle, len(candidates)), candidates))
         cuts = candidates
         self.spaces = []
-        if keys.count(None) != len(keys):  # some are written spaces, unless generated
-            owned = [(i, key) for i, key in zip(candidates, keys, strict=True) if key is not None]
-            generated = map(calls.is_generated, repeat(handle, len(owned)), (i for i, _ in owned))
-            written = [pair for pair, gen in zip(owned, generated, strict=True) if not gen]
-            self.objects.update(written)
-            self.spaces = [i for i, _ in written]
-            kept = set(self.spaces)
-            cuts = [i for i in candidates if i not in kept]
+        if not all(generated):
+            self.spaces = [i for i, gen in zip(candidates, generated, strict=True) if not gen]
+            cuts = [i for i, gen in zip(candidates, generated, strict=True) if gen]
         if "\x00" in text:
             cuts = sorted(cuts + np.flatnonzero(codes == 0).tolist())
         bounds = np.array([-1, *cuts, len(text)])
@@ -273,8 +269,8 @@ class RunReader:
 
     def _objects(self, text: str, first: int, last: int):
         """The pieces of a segment of several text objects: boundaries are found by
-        bisection between characters of different objects (the segment's ends and its
-        written spaces, whose objects are known)."""
+        bisection between characters of different objects, starting from the segment's
+        ends and its written spaces (where a word's object usually ends)."""
         spaces = self.spaces[bisect_right(self.spaces, first) : bisect_left(self.spaces, last)]
         probes = [first, *spaces, last]
         starts = [first]
