@@ -161,8 +161,8 @@ class _ReaderFailed(Exception):
 
 
 def _read_layouts(path: str, password: str | None, deadline: Deadline):
-    """Page layouts, ruled-grid boxes and the name of the reader used: pdfium's
-    characters, or pdfplumber's if pdfium's text or path API fails on this file (the
+    """Page layouts, ruled-grid boxes and the name of the reader used: pdfium's runs,
+    or pdfplumber's characters if pdfium's text or path API fails on this file (the
     document is then read again from the start)."""
     from .pdf_chars import pdfplumber_pages
     from .pdf_runs import pdfium_pages
