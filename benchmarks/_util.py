@@ -30,6 +30,24 @@ def median_seconds(fn: Callable[[], object], repeat: int = 5, warmup: int = 1) -
     return statistics.median(times)
 
 
+def interleaved_medians(
+    fns: dict[str, Callable[[], object]], repeat: int = 9, warmup: int = 1
+) -> dict[str, float]:
+    """Median wall time of each function, timed in turn (a, b, a, b, ...) after
+    ``warmup`` untimed rounds, so that a load that comes and goes weighs on all alike:
+    their ratios are then steadier than from back-to-back series."""
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 # A tiny parent that runs one command and reports its peak memory two ways:
 # - ru_maxrss of its children: the largest single process among the command and the
 #   descendants it waited for (the benchmark's own RUSAGE_CHILDREN would be the maximum
@@ -96,6 +114,21 @@ def render_seed_pdf(folder: Path) -> tuple[Path, str]:
     module = load_module("baocao_make_fixtures", fixtures)
     module.render_report_pdf(path)
     return path, "tests/fixtures/make_fixtures.py render_report_pdf"
+
+
+def split_pdf(source: Path, pages, target: Path) -> Path:
+    """A new PDF of some pages (0-based) of ``source``, copied as they are (pypdfium2)."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(source))
+    out = pdfium.PdfDocument.new()
+    try:
+        out.import_pages(src, list(pages))
+        out.save(str(target))
+    finally:
+        out.close()
+        src.close()
+    return target
 
 
 def machine_info() -> dict:

@@ -21,3 +21,21 @@ def report_files(tmp_path_factory) -> dict[str, Path]:
     from fixtures.make_fixtures import build_all
 
     return build_all(tmp_path_factory.mktemp("reports"))
+
+
+# --- ingest: PDFs read character by character (the exact reader the fast one must match) ---
+
+
+@pytest.fixture
+def char_by_char(monkeypatch):
+    """``read_document`` with every PDF page read character by character, as pdfium's
+    per-character API gives them (the bulk run reader must give the same Document)."""
+    from baocao.ingest import read_document
+    from baocao.ingest.pdf_runs import RunReader
+
+    def read(path):
+        with monkeypatch.context() as patch:
+            patch.setattr(RunReader, "_page_text", lambda self, count: None)
+            return read_document(path)
+
+    return read

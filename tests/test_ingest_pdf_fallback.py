@@ -1,8 +1,8 @@
-"""The fast pdfium character reader and its pdfplumber fallback give the same text."""
+"""The fast pdfium run reader and its pdfplumber fallback give the same text."""
 
 from __future__ import annotations
 
-import baocao.ingest.pdf_chars as pdf_chars
+import baocao.ingest.pdf_runs as pdf_runs
 from baocao.ingest import read_document
 
 
@@ -18,7 +18,7 @@ def test_fallback_reader_gives_the_same_text(report_files, monkeypatch):
         raise RuntimeError("pdfium cannot read this file")
         yield  # pragma: no cover - makes this a generator
 
-    monkeypatch.setattr(pdf_chars, "pdfium_pages", broken)
+    monkeypatch.setattr(pdf_runs, "pdfium_pages", broken)
     slow = read_document(report_files["report.pdf"])
     assert slow.metadata["char_reader"] == "pdfplumber"
     assert slow.text == fast.text

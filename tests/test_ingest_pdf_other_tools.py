@@ -43,3 +43,11 @@ def test_browser_header_footer_removed_and_notes_under_rules(chromium_doc):
             pages_with_notes += 1
             assert "---" in paras[: notes_at[0]]
     assert pages_with_notes >= 2  # the notes run over onto a second page
+
+
+def test_browser_printed_pdf_reads_as_character_by_character(chromium_doc, char_by_char):
+    """The bulk run reader gives what the exact per-character reader gives: here runs are
+    a word and its space, or a whole line of words."""
+    slow = char_by_char(chromium_doc.source)
+    assert chromium_doc.text == slow.text
+    assert [(p.start, p.end) for p in chromium_doc.pages] == [(p.start, p.end) for p in slow.pages]

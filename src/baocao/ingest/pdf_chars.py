@@ -1,14 +1,14 @@
-"""Characters and ruling edges of PDF pages, the raw material of :mod:`.pdf_layout`.
+"""Characters and ruling edges of PDF pages, and the character readers.
 
-Two readers give the same :class:`PageContent`, in pdfplumber's coordinates (points,
-origin at the top-left of the displayed page, ``top``/``bottom`` growing downwards,
-``/Rotate`` applied):
+Both readers give :class:`PageContent` in pdfplumber's coordinates (points, origin at the
+top-left of the displayed page, ``top``/``bottom`` growing downwards, ``/Rotate`` applied),
+its text as :class:`~.pdf_layout.Run` objects:
 
-- :func:`pdfium_pages` (the default) asks pdfium for every character through
-  pypdfium2's raw API, a handful of C calls per character: 5-7 times faster than
-  pdfplumber, whose pure-Python pdfminer interpreter dominated the reading time;
+- :mod:`.pdf_runs` (the default) reads runs from pdfium in bulk and uses
+  :func:`pdfium_chars` here, pypdfium2's raw API a handful of C calls per character, for
+  a page whose text it cannot take in one piece and to take a run apart;
 - :func:`pdfplumber_pages`, the former reader, is kept as the fallback for a file that
-  pdfium's text or path API cannot walk.
+  pdfium's text or path API cannot walk; its runs are single characters.
 
 Conventions shared by both, which the layout pass relies on:
 
@@ -24,7 +24,7 @@ Conventions shared by both, which the layout pass relies on:
 - pdfium splits ligatures (``ﬁ`` → ``f``, ``i``) and skips characters it cannot map to
   Unicode, where pdfplumber gives ``ﬁ`` and ``(cid:N)``;
 - ``upright`` follows pdfminer: the glyph's x axis points right and its y axis up
-  (within ±90°), after the page rotation;
+  (within ±90°), after the page rotation; other characters are left out;
 - pdfium's coordinates are relative to the MediaBox corner; pdfplumber's are not, and
   misplace text on pages whose MediaBox does not start at (0, 0);
 - edges are the straight horizontal and vertical segments of every painted path
@@ -34,9 +34,14 @@ Conventions shared by both, which the layout pass relies on:
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
-from collections.abc import Generator
+import unicodedata
+from collections.abc import Collection, Generator, Iterable
 from dataclasses import dataclass
+from itertools import repeat
+
+from .pdf_layout import BOLD_FONT, Run, Splitter, single_characters
 
 EDGE_TOLERANCE = 0.01  # points: a segment this close to axis-parallel is an h/v edge
 
@@ -68,8 +73,9 @@ class PageContent:
     number: int  # 1-based
     width: float
     height: float
-    chars: list[PdfChar]
+    runs: list[Run]
     edges: list[Edge]
+    split: Splitter = single_characters  # takes a run apart into its characters
 
 
 class DisplaySpace:
@@ -105,32 +111,31 @@ class DisplaySpace:
         )
 
 
-def pdfium_pages(path: str, password: str | None = None) -> Generator[PageContent, None, None]:
-    """Every page's characters and edges, read with pdfium. Raises whatever pypdfium2
-    raises on a file it cannot read (the caller falls back to pdfplumber)."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(path, password=password)
-    try:
-        for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                space = DisplaySpace(page.get_mediabox(), page.get_rotation() // 90)
-                textpage = page.get_textpage()
-                try:
-                    chars = _pdfium_chars(textpage.raw, space)
-                finally:
-                    textpage.close()
-                edges = _pdfium_edges(page.raw, space)
-            finally:
-                page.close()
-            yield PageContent(index + 1, space.width, space.height, chars, edges)
-    finally:
-        pdf.close()
+def char_runs(chars: Iterable[PdfChar]) -> list[Run]:
+    """One run per upright character with text (each NFC-normalised on its own)."""
+    runs: list[Run] = []
+    bold_fonts: dict[str, bool] = {}
+    for c in chars:
+        if not c.upright or not c.text:
+            continue
+        bold = bold_fonts.get(c.fontname)
+        if bold is None:
+            bold = bold_fonts[c.fontname] = BOLD_FONT.search(c.fontname) is not None
+        runs.append(
+            Run(
+                unicodedata.normalize("NFC", c.text),
+                c.x0, c.x1, c.top, c.bottom, c.size or (c.bottom - c.top), c.baseline, bold,
+                c.x0, c.x1,
+            )
+        )
+    return runs
 
 
-def _pdfium_chars(textpage, space: DisplaySpace) -> list[PdfChar]:
-    """The content-stream characters of a text page (a hot loop: ~5 C calls a char)."""
+def pdfium_chars(
+    textpage, space: DisplaySpace, first: int = 0, stop: int | None = None
+) -> list[PdfChar]:
+    """The content-stream characters of a text page, or of its indices ``first`` to
+    ``stop`` (a hot loop: ~5 C calls a char)."""
     import pypdfium2.raw as raw
 
     get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
@@ -142,11 +147,11 @@ def _pdfium_chars(textpage, space: DisplaySpace) -> list[PdfChar]:
     box_ref = ctypes.byref(box)
     a, b, c, d, e, f, height = space.a, space.b, space.c, space.d, space.e, space.f, space.height
     styles: dict[int, tuple[float, str, bool]] = {}
-    read_style = _StyleReader(textpage, space)
+    read_style = StyleReader(textpage, space)
     chars: list[PdfChar] = []
     count = raw.FPDFText_CountChars(textpage)
     skip = -1
-    for i in range(count):
+    for i in range(first, count if stop is None else min(stop, count)):
         key = get_object(textpage, i)
         if key is None or i == skip or is_generated(textpage, i):
             continue  # pdfium's own spaces and line ends belong to no text object
@@ -194,7 +199,7 @@ def _address_returning(function):
     return copy
 
 
-class _StyleReader:
+class StyleReader:
     """(size in points on the page, font name, upright) of the text object holding a
     character: the same for all of its characters, so read once per object."""
 
@@ -222,15 +227,41 @@ class _StyleReader:
         return float(size), fontname, a * d > 0 and b * c <= 0
 
 
-def _pdfium_edges(page, space: DisplaySpace) -> list[Edge]:
+def pdfium_edges(page, space: DisplaySpace, text_objects: Collection = ()) -> list[Edge]:
+    """The ruling edges of a page's paths. Text objects, most of a page's objects, are
+    passed over in one batch of C calls, without asking the type of those known to be
+    text objects already (``text_objects``, addresses): a prose page costs little."""
     import pypdfium2.raw as raw
 
+    get_object, get_type = _page_object_calls()
+    handle = ctypes.c_void_p(ctypes.cast(page, ctypes.c_void_p).value)
+    n = raw.FPDFPage_CountObjects(page)
+    objects = [obj for obj in map(get_object, repeat(handle, n), range(n))
+               if obj not in text_objects]
+    kinds = list(map(get_type, objects))
     edges: list[Edge] = []
-    for i in range(raw.FPDFPage_CountObjects(page)):
-        _object_edges(
-            raw.FPDFPage_GetObject(page, i), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), space, edges, depth=0
-        )
+    for address, kind in zip(objects, kinds, strict=True):
+        if kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+            obj = ctypes.cast(address, raw.FPDF_PAGEOBJECT)
+            _object_edges(obj, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), space, edges, depth=0)
     return edges
+
+
+@functools.cache
+def _page_object_calls():
+    """FPDFPage_GetObject and FPDFPageObj_GetType without argument conversion (the
+    object's address as an int in and out)."""
+    import pypdfium2.raw as raw
+
+    get_object = type(raw.FPDFPage_GetObject)(
+        ctypes.cast(raw.FPDFPage_GetObject, ctypes.c_void_p).value
+    )
+    get_object.argtypes, get_object.restype = None, ctypes.c_void_p
+    get_type = type(raw.FPDFPageObj_GetType)(
+        ctypes.cast(raw.FPDFPageObj_GetType, ctypes.c_void_p).value
+    )
+    get_type.argtypes, get_type.restype = [ctypes.c_void_p], ctypes.c_int
+    return get_object, get_type
 
 
 def _compose(inner, outer) -> tuple[float, ...]:
@@ -312,6 +343,7 @@ def pdfplumber_pages(pdf) -> Generator[PageContent, None, None]:
             for e in page.edges
             if e["orientation"] in ("h", "v")
         ]
-        content = PageContent(number, float(page.width), float(page.height), chars, edges)
+        runs = char_runs(chars)
+        content = PageContent(number, float(page.width), float(page.height), runs, edges)
         page.flush_cache()
         yield content

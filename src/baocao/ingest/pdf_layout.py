@@ -1,11 +1,18 @@
-"""Page layout of a PDF text layer: characters → lines → paragraphs and footnotes.
+"""Page layout of a PDF text layer: runs → lines → paragraphs and footnotes.
 
-Works on plain character boxes (text, position, size, font name), so it does not depend
-on the tool that wrote the PDF (Word, LibreOffice, reportlab, browsers):
+Works on plain text runs (text, position, size, bold), so it does not depend on the tool
+that wrote the PDF (Word, LibreOffice, reportlab, browsers). A :class:`Run` is a stretch of
+characters on one baseline in one style: a whole text object's stretch between pdfium's
+word and line breaks, or a single character (the pdfplumber reader, or a run taken apart
+because it overlaps another). Every decision is made per run or per line:
 
-- lines are characters sharing a baseline; a smaller or raised run whose baseline sits
-  just above a line's baseline is that line's superscript (a footnote marker, or the 3
-  of m³), written ``<sup>3</sup>``;
+- lines are runs sharing a baseline; a smaller or raised line whose baseline sits just
+  above a line's baseline is that line's superscript (a footnote marker, or the 3 of m³),
+  written ``<sup>3</sup>``;
+- within a line, a space goes where a run holds a space or where the gap between two runs
+  is wider than 0.15 em; runs that overlap each other are taken apart into characters
+  first, so overprinted (fake bold) and interleaved text reads as it did character by
+  character;
 - running headers and footers are lines in the top or bottom band of the page that
   repeat on many pages once digits are masked, or that are bare page numbers;
 - the footnote zone is what lies below a short horizontal rule in the lower part of
@@ -21,9 +28,11 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import attrgetter
+from operator import attrgetter, eq, ge
 
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 BULLET = re.compile(r"[-–+•·]\s")
@@ -33,8 +42,17 @@ PAGE_NUMBER = re.compile(
 )
 
 
-@dataclass
-class Char:
+@dataclass(slots=True)
+class Run:
+    """Characters on one baseline in one style, in reading order.
+
+    ``text`` may hold spaces (a text object often carries its word spaces), never a line
+    break. ``x0``/``x1`` bound its visible (non-space) characters, ``left``/``right`` all of
+    them; a run of spaces only has ``x0 == left`` and ``x1 == right``. ``count`` is the
+    number of characters it stands for (weights the line's baseline and the body size).
+    ``span`` locates the characters for :data:`Splitter` (None: one character already).
+    """
+
     text: str
     x0: float
     x1: float
@@ -43,12 +61,30 @@ class Char:
     size: float
     baseline: float
     bold: bool
+    left: float
+    right: float
+    count: int = 1
+    span: tuple[int, int] | None = None
     sup: bool = False
 
 
-@dataclass
+# attribute getters for C-speed passes over a line's runs (map, min, max, sorted)
+_X0, _X1, _LEFT, _RIGHT = (attrgetter(name) for name in ("x0", "x1", "left", "right"))
+_TOP, _BOTTOM, _BASELINE = (attrgetter(name) for name in ("top", "bottom", "baseline"))
+_TEXT, _SIZE, _BOLD, _COUNT = (attrgetter(name) for name in ("text", "size", "bold", "count"))
+
+# Takes a run apart into one run per character (pdfium's exact per-character boxes).
+Splitter = Callable[[Run], list[Run]]
+
+
+def single_characters(run: Run) -> list[Run]:
+    """The :data:`Splitter` of a reader whose runs are single characters already."""
+    return [run]
+
+
+@dataclass(slots=True)
 class Line:
-    chars: list[Char]
+    runs: list[Run]
     baseline: float
     size: float
     x0: float = 0.0
@@ -59,16 +95,24 @@ class Line:
     bold: bool = False
     marker: int | None = None  # number of a superscript marker opening the line
 
-    def finish(self) -> Line:
-        self.chars = _dedupe(sorted(self.chars, key=attrgetter("x0")))
-        visible = [c for c in self.chars if not c.text.isspace()] or self.chars
-        self.x0 = min(c.x0 for c in visible)
-        self.x1 = max(c.x1 for c in visible)
-        self.top = min(c.top for c in visible)
-        self.bottom = max(c.bottom for c in visible)
-        body = [c for c in visible if not c.sup] or visible
-        self.bold = all(c.bold for c in body)
-        self.text = _render(self.chars, self.size)
+    @property
+    def char_count(self) -> int:
+        """Characters on the line (runs stand for several)."""
+        return sum(map(_COUNT, self.runs))
+
+    def finish(self, split: Splitter) -> Line:
+        """Order the runs, drop overprinted duplicates, measure and render the line."""
+        self.runs = _dedupe(_untangle(self.runs, split))
+        visible = self.runs
+        if any(map(str.isspace, map(_TEXT, visible))):
+            visible = [r for r in self.runs if not r.text.isspace()] or self.runs
+        self.x0 = min(map(_X0, visible))
+        self.x1 = max(map(_X1, visible))
+        self.top = min(map(_TOP, visible))
+        self.bottom = max(map(_BOTTOM, visible))
+        body = [r for r in visible if not r.sup] or visible
+        self.bold = all(map(_BOLD, body))
+        self.text = _render(self.runs, self.size)
         m = re.match(r"<sup>(\d{1,3})</sup>", self.text)
         self.marker = int(m.group(1)) if m else None
         return self
@@ -85,79 +129,141 @@ class PageLayout:
     notes: list[str] = field(default_factory=list)
 
 
-def _dedupe(chars: list[Char]) -> list[Char]:
-    """Drop characters printed twice at the same place (fake bold by overprinting)."""
-    out: list[Char] = []
-    for c in chars:
-        if out and c.text == out[-1].text and abs(c.x0 - out[-1].x0) < 0.1 * max(c.size, 1):
+def _untangle(runs: list[Run], split: Splitter) -> list[Run]:
+    """Runs in left-to-right order; runs whose extents overlap are first taken apart into
+    characters, so that interleaved or overprinted text is ordered character by
+    character (a run is otherwise one unit, its characters in its own order)."""
+    if all(map(ge, map(_LEFT, runs[1:]), map(_RIGHT, runs))):
+        return runs  # in order and apart: the usual line
+    runs = sorted(runs, key=_LEFT)
+    if all(run.span is None for run in runs):
+        return runs
+    reach = float("-inf")
+    for run in runs:
+        if run.left < reach:
+            break
+        if run.right > reach:
+            reach = run.right
+    else:
+        return runs
+    overlapping = [
+        any(a is not b and a.left < b.right and b.left < a.right for b in runs) for a in runs
+    ]
+    parts: list[Run] = []
+    for run, overlaps in zip(runs, overlapping, strict=True):
+        if overlaps and run.span is not None:
+            for char in split(run):
+                char.sup = run.sup
+                parts.append(char)
+        else:
+            parts.append(run)
+    return sorted(parts, key=_LEFT)
+
+
+def _dedupe(runs: list[Run]) -> list[Run]:
+    """Drop runs printed twice at the same place (fake bold by overprinting)."""
+    texts = list(map(_TEXT, runs))
+    if not any(map(eq, texts, texts[1:])):
+        return runs
+    out: list[Run] = []
+    for r in runs:
+        if out and r.text == out[-1].text and abs(r.left - out[-1].left) < 0.1 * max(r.size, 1):
             continue
-        out.append(c)
+        out.append(r)
     return out
 
 
-def _render(chars: list[Char], size: float) -> str:
+def _render(runs: list[Run], size: float) -> str:
     """Text of one line: spaces from gaps or space characters, superscripts marked."""
     out: list[str] = []
-    prev: Char | None = None
+    prev: Run | None = None
     pending_space = False
     in_sup = False
     gap = 0.15 * size
-    for c in chars:
-        if c.text.isspace():
+    for r in runs:
+        text = r.text
+        if text.isspace():
             pending_space = True
             continue
-        if prev is not None and (pending_space or c.x0 - prev.x1 > gap):
+        if prev is not None and (pending_space or text[0].isspace() or r.x0 - prev.x1 > gap):
             if in_sup:
                 out.append("</sup>")
                 in_sup = False
             out.append(" ")
-        if c.sup and not in_sup:
-            out.append("<sup>")
-            in_sup = True
-        elif not c.sup and in_sup:
-            out.append("</sup>")
-            in_sup = False
-        out.append(c.text)
-        prev, pending_space = c, False
+        if r.sup != in_sup:
+            out.append("<sup>" if r.sup else "</sup>")
+            in_sup = r.sup
+        words = text.split()
+        out.append(words[0] if len(words) == 1 else ("</sup> <sup>" if r.sup else " ").join(words))
+        prev, pending_space = r, text[-1].isspace()
     if in_sup:
         out.append("</sup>")
     return "".join(out).strip()
 
 
-def build_lines(chars: list[Char]) -> list[Line]:
-    """Group characters into lines by baseline; attach raised small runs as superscripts."""
-    if not chars:
+def build_lines(runs: list[Run], split: Splitter = single_characters) -> list[Line]:
+    """Group runs into lines by baseline; attach raised small lines as superscripts."""
+    if not runs:
         return []
-    chars = sorted(chars, key=attrgetter("baseline", "x0"))
-    groups: list[list[Char]] = []
-    for c in chars:
-        if groups:
-            g = groups[-1]
-            ref = g[0]
-            if abs(c.baseline - ref.baseline) <= 0.15 * max(c.size, ref.size, 1.0):
-                g.append(c)
-                continue
-        groups.append([c])
-    lines = [
-        Line(g, statistics.median(c.baseline for c in g), max(c.size for c in g)) for g in groups
-    ]
+    # by baseline, then left: two stable sorts on one float each are much faster
+    runs = sorted(sorted(runs, key=_LEFT), key=_BASELINE)
+    groups: list[list[Run]] = [[runs[0]]]
+    ref = runs[0]
+    for r in runs[1:]:
+        if r.baseline == ref.baseline or (
+            abs(r.baseline - ref.baseline) <= 0.15 * max(r.size, ref.size, 1.0)
+        ):
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+            ref = r
+    lines = [Line(g, _median_baseline(g), max(map(_SIZE, g))) for g in groups]
     for line in lines:
-        line.x0 = min(c.x0 for c in line.chars)
-        line.x1 = max(c.x1 for c in line.chars)
+        line.x0 = min(map(_LEFT, line.runs))
+        line.x1 = max(map(_RIGHT, line.runs))
+    baselines = [line.baseline for line in lines]  # ascending: groups follow baselines
+    reach = 0.8 * max(line.size for line in lines) + 1.0  # deepest raise, and a margin
     kept: list[Line] = []
     for line in lines:
-        host = _superscript_host(line, lines)
+        below = lines[
+            bisect_right(baselines, line.baseline) : bisect_right(baselines, line.baseline + reach)
+        ]
+        host = _superscript_host(line, below)
         if host is None:
             kept.append(line)
             continue
-        for c in line.chars:
-            c.sup = True
-        host.chars.extend(line.chars)
-    return sorted((line.finish() for line in kept), key=lambda ln: (ln.baseline, ln.x0))
+        for r in line.runs:
+            r.sup = True
+        host.runs.extend(line.runs)
+    finished = sorted((line.finish(split) for line in kept), key=attrgetter("x0"))
+    return sorted(finished, key=attrgetter("baseline"))
+
+
+def _median_baseline(runs: list[Run]) -> float:
+    """The median baseline of a line's characters (each run weighs its character count)."""
+    first = runs[0].baseline
+    if all(r.baseline == first for r in runs):
+        return first
+    values = sorted((r.baseline, r.count) for r in runs)
+    total = sum(count for _, count in values)
+    upper = _value_at(values, total // 2)
+    if total % 2:
+        return upper
+    return (_value_at(values, total // 2 - 1) + upper) / 2
+
+
+def _value_at(values: list[tuple[float, int]], index: int) -> float:
+    """The ``index``-th value (0-based) of the multiset of (value, count) pairs."""
+    for value, count in values:
+        if index < count:
+            return value
+        index -= count
+    raise IndexError(index)
 
 
 def _superscript_host(small: Line, lines: list[Line]) -> Line | None:
-    """The line ``small`` is a superscript of, if any."""
+    """The line ``small`` is a superscript of, if any, among ``lines`` (the first of the
+    least raised hosts)."""
     best = None
     for host in lines:
         if host is small or host.size <= 0:
@@ -215,7 +321,7 @@ def body_size(pages: list[PageLayout]) -> float:
     sizes: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
-            sizes[round(line.size * 2) / 2] += len(line.chars)
+            sizes[round(line.size * 2) / 2] += line.char_count
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
