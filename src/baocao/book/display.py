@@ -133,7 +133,7 @@ class FigureBlock:
         )
         return (
             f":::{{figure}} {self.links.book['svg']}\n:name: {self.label}\n"
-            f":alt: {' '.join(self.alt.split())}\n:class: bc-chart\n\n"
+            f":alt: {' '.join(self.alt.split())}\n:class: bc-chart-image\n:figclass: bc-chart\n\n"
             f"{self.caption} {self.source}\n\nDownload: {downloads}\n:::\n\n"
             + self.citation_html()
         )
