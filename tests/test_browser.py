@@ -133,6 +133,7 @@ def test_page_renders_cleanly(site: str, browser, name: str) -> None:
         assert failed == [], f"{name}: failed requests {failed}"
         open_all_details(page)
         assert too_wide(page) == [], f"{name}: tables wider than the column {too_wide(page)}"
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false)")
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{name.replace('/', '__')}.png"), full_page=True)
     finally:

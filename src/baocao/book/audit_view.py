@@ -103,15 +103,20 @@ def _amount(column: str):
     return lambda row: "–" if is_missing(row.get(column)) else fmt_number(row[column])
 
 
+def _figure(row: pd.Series) -> str:
+    period = period_label(row["period"]) if isinstance(row["period"], str) else ""
+    source = "reference pages" if row["report_id"] == REFERENCE else str(row["report_id"])
+    return (f"{breakable(str(row['indicator']))}<br>{html.escape(period)}"
+            f"<br><small>{breakable(source)}</small>")
+
+
 AUDIT_COLUMNS = (
     Column("check", "17%", lambda r: html.escape(check_label(r["check"]))),
-    Column("result", "8%", lambda r: f"<strong>{html.escape(str(r['status']))}</strong>"),
-    Column("figure", "20%", lambda r: breakable(str(r["indicator"])) + "<br>"
-           + html.escape(period_label(r["period"]) if isinstance(r["period"], str) else "")),
-    Column("source", "12%", lambda r: breakable(str(r["report_id"]))),
-    Column("expected", "10%", _amount("expected")),
-    Column("found", "10%", _amount("found")),
-    Column("detail", "23%", text("detail")),
+    Column("result", "9%", lambda r: f"<strong>{html.escape(str(r['status']))}</strong>"),
+    Column("figure and source", "22%", _figure),
+    Column("expected", "11%", _amount("expected")),
+    Column("found", "11%", _amount("found")),
+    Column("detail", "30%", text("detail")),
 )
 
 

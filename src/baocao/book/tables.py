@@ -17,6 +17,7 @@ import pandas as pd
 from ..publish.charts.formats import fmt_value, is_missing, period_label, plural
 
 _CELL = "text-align:left;vertical-align:top;padding:0.3em 0.45em;overflow-wrap:anywhere;"
+_HEAD = "text-align:left;vertical-align:bottom;padding:0.3em 0.45em;overflow-wrap:normal;"
 _TABLE = "table-layout:fixed;width:100%;border-collapse:collapse;font-size:0.85em;"
 
 
@@ -42,7 +43,7 @@ def breakable(value: str) -> str:
 def html_table(rows: pd.DataFrame, columns: Sequence[Column], *, css_class: str = "") -> str:
     """Rows as a fixed-layout table of the given columns."""
     cols = "".join(f'<col style="width:{c.width}">' for c in columns)
-    head = "".join(f'<th style="{_CELL}">{html.escape(c.header)}</th>' for c in columns)
+    head = "".join(f'<th style="{_HEAD}">{html.escape(c.header)}</th>' for c in columns)
     body = []
     for _, row in rows.iterrows():
         cells = "".join(

@@ -39,7 +39,8 @@ def _whiskers(rows: pd.DataFrame) -> list:
     values = rows["value"].astype(float)
     low = rows["value_low"].astype(float).fillna(values)
     high = rows["value_high"].astype(float).fillna(values)
-    return [(values - low).to_numpy(), (high - values).to_numpy()]
+    # a bound on the wrong side of its value (an inconsistent row) draws no whisker
+    return [(values - low).clip(lower=0).to_numpy(), (high - values).clip(lower=0).to_numpy()]
 
 
 def _labels(rows: pd.DataFrame, label: str | Sequence[str]) -> list[str]:
@@ -207,8 +208,9 @@ def timeline_with_source(
     ]
     for date in breaks:
         ax.axvline(date, color=GREY, linestyle=":", linewidth=1.2)
-        ax.annotate("break", (date, 1.0), xycoords=("data", "axes fraction"), ha="center",
-                    va="bottom", fontsize=8.5, color=GREY)
+        ax.annotate("break", (date, 0.02), xycoords=("data", "axes fraction"), ha="left",
+                    va="bottom", fontsize=8.5, color=GREY, xytext=(3, 0),
+                    textcoords="offset points")
     # below the plot: a legend inside would hide points wherever they fall
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.13), ncols=3, fontsize=8.5)
     ax.margins(x=0.04, y=0.12)
