@@ -107,7 +107,7 @@ def _figure(row: pd.Series) -> str:
     period = period_label(row["period"]) if isinstance(row["period"], str) else ""
     source = "reference pages" if row["report_id"] == REFERENCE else str(row["report_id"])
     return (f"{breakable(str(row['indicator']))}<br>{html.escape(period)}"
-            f"<br><small>{breakable(source)}</small>")
+            f'<br><span style="color:#555">{breakable(source)}</span>')
 
 
 AUDIT_COLUMNS = (

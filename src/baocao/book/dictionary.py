@@ -49,7 +49,7 @@ def indicator_tables() -> None:
         "Open a theme to see its indicators."))
     blocks = [
         details(f"{name} — {plural(len(group), 'indicator')}, "
-                f"{int(group['n_observations'].fillna(0).sum())} figures in the data",
+                f"{plural(int(group['n_observations'].fillna(0).sum()), 'figure')} in the data",
                 html_table(group, INDICATOR_COLUMNS))
         for name, group in groups.items()
     ]

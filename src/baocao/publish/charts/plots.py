@@ -392,8 +392,12 @@ def interval_bars(
         if flagged:
             bar.set_hatch("//")
             bar.set_edgecolor("white")
-    ax.bar_label(bars, [f"{v:+.1f}%" + ("  suspected break" if s else "")
-                        for v, s in zip(values, suspect, strict=True)], padding=3, fontsize=9)
+    for i, (value, flagged) in enumerate(zip(values, suspect, strict=True)):
+        # to the right of zero even for a fall, so the label never covers the year labels
+        ax.annotate(f"{value:+.1f}%" + ("  suspected break" if flagged else ""),
+                    (max(value, 0.0), i), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=9,
+                    color=PALETTE["vermillion"] if flagged else "black")
     ax.set_yticks(range(len(values)), labels)
     ax.invert_yaxis()
     horizontal_grid(ax)
@@ -412,7 +416,7 @@ def coverage_dots(
 ) -> Chart:
     """Which years each indicator has a figure for: one row per indicator, one dot per
     figure at the middle of its period, one marker per kind of source."""
-    fig, ax = new_figure(height=1.6 + 0.32 * len(indicators) + source_height(rows, note))
+    fig, ax = new_figure(height=1.9 + 0.32 * len(indicators) + source_height(rows, note))
     position = {name: i for i, name in enumerate(indicators)}
     markers = {"official": "o", "press": "s", "report": "D", "table": "D"}
     shown = rows[rows["indicator"].isin(position)]
@@ -424,5 +428,6 @@ def coverage_dots(
     ax.set_ylim(len(indicators) - 0.5, -0.5)
     ax.grid(axis="x", visible=True)
     year_axis(ax, list(shown["period"].map(period_mid)))
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=4, fontsize=8.5)
-    return finish(fig, title=title, unit=unit, rows=shown, note=note, left=0.3)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.1), ncols=4, fontsize=8.5)
+    return finish(fig, title=title, unit=unit, rows=shown, note=note, left=0.3,
+                  extra_bottom=0.3)
