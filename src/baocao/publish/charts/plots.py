@@ -250,7 +250,7 @@ def small_multiples(
     """Small horizontal bar panels, one per indicator or theme: ``(panel title, rows, label
     column)``, ``ncols`` to a row. Each panel has its own scale (compare directions and sizes
     within a panel, not across panels); negative values are vermillion."""
-    bar_in, title_in, gap_in, head_in = 0.27, 0.42, 0.3, 0.95
+    bar_in, title_in, gap_in, head_in = 0.27, 0.42, 0.3, 0.7
     every = pd.concat([p[1] for p in panels])
     grid = [panels[i : i + ncols] for i in range(0, len(panels), ncols)]
     row_heights = [max(len(rows) for _, rows, _ in row) * bar_in + title_in for row in grid]
