@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: book test data html install system-deps bench eval lint lock clean
+.PHONY: book test data html lab install system-deps bench eval lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,18 +29,20 @@ data: install
 	$(BIN)/baocao build --jobs $(JOBS)
 
 # Sphinx and jupyter-cache re-run a notebook only when its code changes: drop doctrees and
-# cached outputs when the data (or chart style) the notebooks read has changed
-# (tests/test_book.py does the same).
-NOTEBOOK_INPUTS := data/processed/observations.parquet data/processed/audit.csv CITATION.cff \
-	benchmarks/results/latest.md src/baocao/publish/charts.py
-
+# cached outputs when anything else the notebooks read has changed (the data, the
+# chart and book library, the sidecars; see src/baocao/book/inputs.py, which the book
+# tests call too).
 html: data
-	@mkdir -p _build; sum=$$($(BIN)/python -c 'import hashlib,pathlib,sys; h=hashlib.sha256(); [h.update(n.encode()+(pathlib.Path(n).read_bytes() if pathlib.Path(n).is_file() else b"-")) for n in sys.argv[1:]]; print(h.hexdigest())' $(NOTEBOOK_INPUTS)); \
-	if [ "$$(cat _build/.notebook-inputs.sha256 2>/dev/null)" != "$$sum" ]; then rm -rf _build/.jupyter_cache _build/.doctrees; echo "$$sum" > _build/.notebook-inputs.sha256; fi
+	$(BIN)/python -m baocao.book.inputs .
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter-book build . -W -n --keep-going
 
 book: html
 	@echo "Book: $(abspath _build/html/index.html)"
+
+# JupyterLab (not part of the pinned environment: installed on first use) on the chapters
+lab: data
+	$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/pip install --quiet "jupyterlab>=4"
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter lab notebooks/
 
 test: install system-deps
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/ruff check src tests benchmarks

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from _util import BIN, ROOT
 
-COPY_FILES = ("_config.yml", "_toc.yml")
+COPY_FILES = ("_config.yml", "_toc.yml", "CHANGELOG.md", "CITATION.cff")
 COPY_DIRS = ("book", "notebooks", "data/processed")
 TIMEOUT = 150  # seconds per build; make bench has ten minutes for everything
 

@@ -2,26 +2,28 @@
 
 Builds the dataset (``baocao build``) when it is missing and the book
 (``jupyter-book build . -W -n --keep-going``, cached execution) once per test session, then
-checks the HTML: every page exists, every notebook page has its charts with a source line
-and the provenance table under each, numbers in the prose are the seed report's hand-checked
-figures, the data files are downloadable, and every local link resolves.
+checks the HTML: every page exists, every chart has its source line, its files (SVG, PNG,
+CSV of exactly the plotted rows), its citation and the table of its figures, numbers in
+the prose are the seed report's hand-checked figures, the chapters offer their notebooks,
+the pages computed from the data say what the data hold, and every local link resolves.
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pandas as pd
 import pytest
+
+from baocao.book.inputs import forget_stale_outputs
 
 pytestmark = pytest.mark.book
 
@@ -32,22 +34,27 @@ BIN = Path(sys.executable).parent
 PAGES = [
     "book/intro",
     "book/data_methods",
+    "book/coverage",
     "notebooks/budget_revenue",
     "notebooks/border_trade",
     "notebooks/investment_fdi",
     "notebooks/indicators",
     "notebooks/audit",
     "book/downloads",
+    "book/dictionary",
     "book/citing",
+    "book/run_notebooks",
     "book/status",
+    "book/changelog",
 ]
-#: notebook page -> number of charts it must show
+#: page -> number of charts it must show
 CHARTS = {
     "notebooks/budget_revenue": 5,
     "notebooks/border_trade": 4,
     "notebooks/investment_fdi": 3,
-    "notebooks/indicators": 4,
-    "notebooks/audit": 1,
+    "notebooks/indicators": 5,
+    "notebooks/audit": 2,
+    "book/coverage": 1,
 }
 _built: dict[str, object] = {}
 
@@ -73,7 +80,7 @@ def build_book() -> Path:
                 timeout=600,
             )
             assert data.returncode == 0, data.stderr[-3000:]
-        forget_stale_outputs()
+        forget_stale_outputs(ROOT)
         book = subprocess.run(
             [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
             cwd=ROOT,
@@ -92,31 +99,6 @@ def build_book() -> Path:
     assert book.returncode == 0, "book build failed:\n" + "\n".join(problems[:40]) + log[-3000:]
     _built["html"] = HTML
     return HTML
-
-
-#: what the notebooks read besides their own code; jupyter-cache keys on code alone, so
-#: when any of these changes the cached outputs are dropped (the Makefile does the same)
-NOTEBOOK_INPUTS = (
-    "data/processed/observations.parquet",
-    "data/processed/audit.csv",
-    "CITATION.cff",
-    "benchmarks/results/latest.md",
-    "src/baocao/publish/charts.py",
-)
-
-
-def forget_stale_outputs() -> None:
-    """Drop the notebook execution cache when the data the notebooks read has changed."""
-    digest = hashlib.sha256()
-    for name in NOTEBOOK_INPUTS:
-        path = ROOT / name
-        digest.update(name.encode() + (path.read_bytes() if path.is_file() else b"-"))
-    stamp = ROOT / "_build" / ".notebook-inputs.sha256"
-    if not stamp.is_file() or stamp.read_text().strip() != digest.hexdigest():
-        # Sphinx re-reads (so re-executes) only changed sources: drop its doctrees too
-        for cached in (".jupyter_cache", ".doctrees"):
-            shutil.rmtree(ROOT / "_build" / cached, ignore_errors=True)
-        stamp.write_text(digest.hexdigest() + "\n")
 
 
 @pytest.fixture(scope="module")
@@ -185,24 +167,54 @@ def test_every_page_is_built(html: Path) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CHARTS))
-def test_notebook_pages_show_charts_with_sources(html: Path, name: str) -> None:
+def test_pages_show_charts_with_sources_and_files(html: Path, name: str) -> None:
     page = parse(html / f"{name}.html")
-    charts = [img for img in page.images if img.get("src", "").endswith(".png")]
-    assert len(charts) >= CHARTS[name], f"{name}: {len(charts)} charts"
+    charts = [img for img in page.images if img.get("src", "").endswith(".svg")]
+    assert len(charts) == CHARTS[name], f"{name}: {len(charts)} charts"
     for img in charts:
         assert img.get("alt", "").strip(), f"{name}: chart without alt text"
         assert (html / Path(name).parent / unquote(img["src"])).resolve().is_file()
     captions = [c for c in page.captions if c.strip()]
-    assert len(captions) >= CHARTS[name]
+    assert len(captions) == CHARTS[name]
     for caption in captions:
         assert "Source:" in caption, caption
-        assert re.search(r"langson-ubnd-\d{4}-\d{2}|https?://|published sources", caption)
+        assert re.search(r"langson-ubnd-\d{4}-\d{2}|https?://|published pages", caption)
+        assert "Download: SVG · PNG (2×) · CSV of the plotted figures" in caption
+    files = [unquote(h) for h in page.links if "_downloads" in h]
+    for suffix in (".svg", ".png", ".csv"):
+        assert sum(f.endswith(suffix) for f in files) >= CHARTS[name], suffix
     text = " ".join(page.text)
-    if name != "notebooks/audit":
-        # the collapsible provenance tables, with their source sentences and obs ids
-        assert text.count("Figures plotted in") >= CHARTS[name] - 0
-        assert "obs_id" in text and "quote" in text
+    assert text.count("Cite this chart") == CHARTS[name]
+    # the plotted figures, with their sources (the audit's charts count checks)
+    assert "obs_id" in text and "quote" in text
     assert "Traceback" not in text
+
+
+def test_chart_csv_is_exactly_the_plotted_rows(html: Path) -> None:
+    """Each chart's CSV lists the figures of the table under it, each an observation of
+    the dataset with the same value."""
+    obs = pd.read_parquet(ROOT / "data" / "processed" / "observations.parquet")
+    page = parse(html / "notebooks" / "border_trade.html")
+    csvs = [unquote(h) for h in page.links if "_downloads" in h and h.endswith(".csv")]
+    assert len(csvs) == CHARTS["notebooks/border_trade"]
+    for link in csvs:
+        plotted = pd.read_csv((html / "notebooks" / link).resolve())
+        assert plotted["obs_id"].is_unique and len(plotted)
+        known = obs.set_index("obs_id").loc[plotted["obs_id"]]
+        assert (known["value"].to_numpy() == plotted["value"].to_numpy()).all()
+        assert plotted["source"].notna().all()
+
+
+def test_notebook_markdown_has_no_book_only_syntax() -> None:
+    """Read in JupyterLab, a chapter's markdown cells show no raw MyST: no glue roles, no
+    directive fences, no ``:name:`` lines, no cross-reference roles (the outputs carry
+    those, in their book rendition)."""
+    for path in sorted((ROOT / "notebooks").glob("*.md")):
+        prose = re.sub(r"```\{code-cell\}.*?```", "", path.read_text(encoding="utf-8"),
+                       flags=re.S)
+        prose = re.sub(r"^---.*?^---", "", prose, flags=re.S | re.M)
+        for syntax in ("{glue", ":::", ":name:", "{numref}", "{doc}", "{ref}", "```{"):
+            assert syntax not in prose, f"{path.name}: {syntax}"
 
 
 def test_prose_numbers_are_the_seed_reports(html: Path) -> None:
@@ -219,6 +231,8 @@ def test_prose_numbers_are_the_seed_reports(html: Path) -> None:
     assert "1,608 billion VND" in invest and "304 enterprises" in invest
     indicators = text_of(html, "notebooks/indicators")
     assert "11,100 billion VND" in indicators and "+14.0%" in indicators
+    assert "number" not in re.findall(r"\d number", indicators + invest)  # not "56 number"
+    assert "In the first Jan" not in budget
 
 
 def test_prose_has_no_hand_typed_figures() -> None:
@@ -246,7 +260,13 @@ def test_data_files_are_downloadable(html: Path) -> None:
     package = json.loads((html / "datapackage.json").read_text(encoding="utf-8"))
     for resource in package["resources"]:
         assert (html / resource["path"]).is_file(), resource["path"]
-    assert "obs_id" in text_of(html, "book/downloads")  # the included data dictionary
+    dictionary = text_of(html, "book/dictionary")
+    article = (html / "book" / "dictionary.html").read_text(encoding="utf-8")
+    article = article[article.index('<article class="bd-article">'):]
+    headings = re.findall(r"<h[1-6][^>]*>([^<]*)", article)
+    assert "obs_id" in dictionary and headings.count("Data dictionary") == 1, headings
+    assert "budget.revenue.total" in dictionary
+    assert (html / "book" / "downloads.html").stat().st_size < 60_000  # no dictionary here
 
 
 def test_citation_and_status_pages(html: Path) -> None:
@@ -255,8 +275,42 @@ def test_citation_and_status_pages(html: Path) -> None:
     assert re.search(r"Customs revenue, Jan–Aug 2017, 2,485 billion VND", cite)
     status = text_of(html, "book/status")
     assert "statsmodels" in status and "jupyter-book" in status
+    assert "✅" not in status and "❌" not in status and " ran " in f" {status} "
     for name in CHARTS:
         assert Path(name).name in status  # the execution table lists every notebook
+
+
+def test_methods_coverage_and_changelog_follow_the_data(html: Path) -> None:
+    obs = pd.read_parquet(ROOT / "data" / "processed" / "observations.parquet")
+    ref = obs[~obs["source_kind"].isin(["report", "table"]) & ~obs["derived"]]
+    years = ref["period"].astype(str).str[:4].astype(int)
+    methods = text_of(html, "book/data_methods")
+    assert f"for years from {years.min()} to {years.max()}" in methods
+    assert "2016–2025" not in methods
+    assert "Measured accuracy" in methods and "The observation contract" in methods
+    coverage = text_of(html, "book/coverage")
+    assert "langson-ubnd-2017-08" in coverage and "2026-11-26" in coverage
+    assert f"{ref['url'].nunique()} pages" in coverage
+    changelog = text_of(html, "book/changelog")
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(),
+                        re.M).group(1)
+    assert f"{version} — " in changelog and "Unreleased" in changelog
+
+
+def test_chapters_offer_their_notebooks(html: Path) -> None:
+    for name in (n for n in CHARTS if n.startswith("notebooks/")):
+        notebook = html / "_sources" / f"{name}.ipynb"
+        data = json.loads(notebook.read_text(encoding="utf-8"))
+        assert data["nbformat"] == 4 and any(c.get("outputs") for c in data["cells"])
+        page = parse(html / f"{name}.html")
+        assert f"../_sources/{name}.ipynb" in page.links
+        assert "Run this chapter" in " ".join(page.text)
+
+
+def test_every_page_declares_each_script_once(html: Path) -> None:
+    for name in PAGES:
+        text = (html / f"{name}.html").read_text(encoding="utf-8")
+        assert text.count("const THEBE_JS_URL") <= 1, name
 
 
 def test_every_local_link_resolves(html: Path) -> None:

@@ -1,4 +1,8 @@
-"""The observation contract (``shared/spec/observations.md``) as code.
+"""The observation contract as code.
+
+The contract is described for users in the book: chapter "Data and methods", section
+"The observation contract" (``book/data_methods.md``), with every column, type and unit
+on the "Data dictionary" page (``book/dictionary.md``; ``data/processed/dictionary.csv``).
 
 Every stage reads and writes frames with these columns. The first block is the fixed
 contract; the second holds baocao's additions (allowed by the contract: "add fields

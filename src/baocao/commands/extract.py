@@ -14,9 +14,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "extract",
         help="extract every figure of one or more reports as observations",
-        description="Extract every figure of the given reports as observations "
-        "(shared/spec/observations.md). Bad inputs are reported as one line each on "
-        "stderr; the others are still processed, and the exit code is then 2.",
+        description="Extract every figure of the given reports as observations, one record "
+        "per figure. The fields and their conventions are described in the book: chapter "
+        "'Data and methods', section 'The observation contract' (book/data_methods.md), and "
+        "the 'Data dictionary' page (book/dictionary.md; data/processed/dictionary.csv after "
+        "`baocao build`). Bad inputs are reported as one line each on stderr; the others "
+        "are still processed, and the exit code is then 2.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="report files (.pdf .html .md .txt)")
     p.add_argument("--format", choices=FORMATS, default="jsonl", help="output format")
