@@ -14,6 +14,8 @@ from functools import lru_cache
 from .catalogue import Catalogue, Unit, fold
 from .numbers import EN_NUMBER, VI_NUMBER, decimals, parse_number
 
+MAX_VALUE = 1e15  # in the canonical unit: VND 10^15 bn, 10^15 people… is no report's figure
+
 _QUALIFIERS = {
     "trên": "over", "hơn": "over", "ngoài": "over", "khoảng": "about", "xấp xỉ": "about",
     "gần": "under", "dưới": "under", "chưa đến": "under", "chưa tới": "under",
@@ -57,8 +59,8 @@ def _patterns(catalogue_id: int, convention: str, units: tuple[str, ...]):
     alternation = "|".join(
         re.escape(u).replace(r"\ ", r"\s+") for u in sorted(units, key=len, reverse=True)
     )
-    num_re = re.compile(
-        rf"(?<![\w.,/])(?:([+\-−])\s?)?({number})(?!\d|[.,]\d|/\d)"
+    num_re = re.compile(  # not the exponent of "1e+21" either
+        rf"(?<![\w.,/])(?<!\d[eE][+\-−])(?:([+\-−])\s?)?({number})(?!\d|[.,]\d|/\d)"
     )
     unit_re = re.compile(rf"\s?(?:{alternation})(?![\w])", re.IGNORECASE)
     range_re = re.compile(rf"\s*[-–]\s*(?:{number})")
@@ -106,8 +108,8 @@ def find_figures(
         if unit is None:
             continue
         number = parse_number(num, convention)
-        if number is None:
-            continue
+        if number is None or abs(number * unit.factor) > MAX_VALUE:
+            continue  # not a figure: too many digits, or no quantity a report counts
         if sign and sign != "+":
             number = -number
         q = _QUALIFIER_RE.search(before)
