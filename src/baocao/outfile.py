@@ -109,7 +109,7 @@ def resolve_target(out: str | os.PathLike[str], inputs: Iterable[str] = ()) -> P
         raise OutputError(shown, f"cannot write there ({err.strerror or err})") from None
     kind = _kind(st.st_mode)
     if kind is not None:
-        where = "" if os.path.samefile(shown, target) else f" (through a symlink to {target})"
+        where = f" (through a symlink to {target})" if os.path.islink(shown) else ""
         raise OutputError(shown, f"{kind}{where}; not writing output there")
     if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise OutputError(shown, "is read-only; not replacing it")

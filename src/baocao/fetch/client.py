@@ -87,7 +87,7 @@ class _UnknownHost(FetchError):
 
 
 class _PrivateAddress(FetchError):
-    """A redirect led to an address of a private network."""
+    """A redirect led to an address of a private network (the message is the address)."""
 
 
 @dataclass(frozen=True)
@@ -219,10 +219,7 @@ class _PeerCheck:
         peer = str(sock.getpeername()[0])
         if private_address(peer):
             sock.close()
-            raise _PrivateAddress(
-                f"redirected to a private network address ({self.host} is {peer}); "  # type: ignore[attr-defined]
-                "refused"
-            )
+            raise _PrivateAddress(peer)
         return sock
 
 
@@ -403,7 +400,8 @@ class HttpClient:
                 timeout=Timeout(connect=wait, read=wait),
             )
         except _PrivateAddress as err:
-            raise FetchError(str(err)) from None
+            raise FetchError(f"redirected to {redact(url)}, a private network address "
+                             f"({err}); refused") from None
         except Exception as err:  # noqa: BLE001 - mapped to one line below
             raise failure(err) from err
 
@@ -533,12 +531,10 @@ def _not_modified(url: str, final_url: str, response) -> Download:
 
 
 def _discard(response) -> None:
-    """Let go of a response without reading an unknown amount of its body."""
+    """Let go of a response. A body not read to its end is not drained (a server can
+    trickle it for ever): the connection is closed instead."""
     try:
-        length = _content_length(response.headers.get("Content-Length"))
-        if length is not None and length <= CHUNK:
-            response.drain_conn()
-        else:
+        if not response.closed and response.length_remaining != 0:
             response.close()
         response.release_conn()
     except Exception:  # noqa: BLE001 - the connection is dropped either way

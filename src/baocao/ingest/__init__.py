@@ -76,6 +76,8 @@ def one_line(err: BaseException) -> str:
 
 
 def _read(spath: str, password: str | None, limits: Limits, deadline: Deadline) -> Document:
+    if "\x00" in spath:
+        raise InputError(spath, "not a usable path (it contains a NUL character)")
     p = Path(spath)
     if not p.exists():
         raise InputError(spath, "no such file")

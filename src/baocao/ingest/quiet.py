@@ -1,7 +1,7 @@
 """The PDF libraries' own messages, kept off the user's terminal.
 
-pdfminer (under pdfplumber and camelot), camelot, pypdfium2 and Pillow log warnings,
-and some log whole tracebacks, for damaged files they still read; with no logging set
+pdfminer (under pdfplumber), playa (under camelot), camelot, pypdfium2 and Pillow log
+warnings, and playa logs whole tracebacks, for damaged files they still read; with no logging set
 up, Python prints them on stderr while baocao exits 0. While a report is read they go
 to a list instead (the Document's ``metadata["library_messages"]``, one short line
 each): what matters about the file reaches the user as baocao's own one-line reason.
@@ -15,8 +15,8 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "camelot", "pypdfium2", "PIL", "fontTools",
-                   "matplotlib")
+LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "playa", "camelot", "pypdfium2", "pypdf", "PIL",
+                   "fontTools", "matplotlib")
 MAX_KEPT = 20  # messages kept per document; a damaged file can log thousands
 
 _lock = threading.Lock()
