@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_book  # noqa: E402
 import bench_extract  # noqa: E402
+import bench_hostile  # noqa: E402
 import bench_scaling  # noqa: E402
 import bench_tables  # noqa: E402
 from _util import machine_info  # noqa: E402
@@ -46,6 +47,10 @@ TARGETS = (
      "peak memory (MiB) of `baocao extract` on 1,000 reports"),
     ("reports_per_second", "scaling", None, None,
      "end-to-end `baocao extract` rate on 1,000 reports, one process"),
+    ("worst_seconds", "hostile", "<", 60,
+     "slowest hostile input through `baocao extract` (seconds; bench_hostile.py)"),
+    ("worst_peak_mib", "hostile", "<", 1024,
+     "largest peak memory (MiB) of a hostile input through `baocao extract`"),
 )
 
 
@@ -60,6 +65,7 @@ def _benchmarks(results: dict) -> dict:
         "scaling": bench_scaling.run_scaling,
         "parallel": parallel,
         "book": bench_book.run,
+        "hostile": bench_hostile.run,
     }
 
 

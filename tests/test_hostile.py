@@ -9,6 +9,7 @@ limit lowered to match; ``benchmarks/bench_hostile.py`` runs the full-size ones.
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import json
@@ -178,6 +179,7 @@ class Server(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.stop = threading.Event()
+        self.auth: str | None = None  # Authorization header of the last 404
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.server_address[1]}{path}"
@@ -237,6 +239,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
         else:
+            self.server.auth = self.headers.get("Authorization")
             self.head("text/plain", 9, status=404)
             self.wfile.write(b"not found")
 
@@ -661,6 +664,7 @@ def test_malformed_urls_are_failures_of_their_own_row(server, tmp_path, capfd):
     ]
     assert "s3cr3t" not in out + err
     assert "1 fetched" in out.splitlines()[0]
+    assert server.auth == "Basic " + base64.b64encode(b"reader:s3cr3t-pw").decode()  # used
 
 
 def test_a_repeated_url_column_is_refused(tmp_path, capfd):

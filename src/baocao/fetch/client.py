@@ -388,8 +388,8 @@ class HttpClient:
         sent = {"User-Agent": s.user_agent,
                 "Accept": "application/pdf, text/html;q=0.9, */*;q=0.5",
                 "Accept-Encoding": "identity", **headers}
-        login = credentials(url)
-        if login is not None and origin(url) == origin(hop.url):
+        login = credentials(hop.url) if origin(url) == origin(hop.url) else None
+        if login is not None:  # the manifest URL's own, to its own origin only
             token = base64.b64encode(f"{login[0]}:{login[1]}".encode()).decode("ascii")
             sent["Authorization"] = f"Basic {token}"
         manager = self._manager(url, public_only=not first and not hop.private_ok)
