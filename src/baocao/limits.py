@@ -1,7 +1,7 @@
 """Resource limits of one report: how long it may take and how much it may grow.
 
 A monthly report is 20-200 thousand characters on 2-30 pages and yields a few hundred
-figures in well under a second per page. A file far beyond that is damaged or hostile
+figures in well under a second per page (a 13-page PDF with its table: half a second). A file far beyond that is damaged or hostile
 (a decompression bomb, a page the size of a wall, millions of one-figure lines), and
 without limits it would hold a worker for minutes and take gigabytes; ``--jobs N``
 multiplies that. Every limit below is checked *before* the expensive step it guards
@@ -14,7 +14,7 @@ processes see the caller's settings; a value that is not a positive number is ig
 =========================  ==========  ==================================================
 variable                   default     what it bounds
 =========================  ==========  ==================================================
-``BAOCAO_TIMEOUT``         60          seconds per report, every format: checked between
+``BAOCAO_TIMEOUT``         45          seconds per report, every format: checked between
                                        PDF pages and table pages, inside the HTML walk
                                        and between the sentences the grammar reads
 ``BAOCAO_MAX_MB``          200         size of the report file (MB)
@@ -52,7 +52,7 @@ def _env_number(name: str, default: float) -> float:
 class Limits:
     """The limits of one report (see the module docstring for their meaning)."""
 
-    timeout: float = 60.0
+    timeout: float = 45.0
     max_mb: float = 200.0
     max_characters: int = 3_000_000
     max_stream_mb: float = 256.0

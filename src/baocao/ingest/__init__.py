@@ -28,7 +28,7 @@ def max_bytes() -> int:
 
 
 def default_timeout() -> float:
-    """Seconds one report may take (``BAOCAO_TIMEOUT``, default 60; see :mod:`baocao.limits`)."""
+    """Seconds one report may take (``BAOCAO_TIMEOUT``, default 45; see :mod:`baocao.limits`)."""
     return Limits.from_env().timeout
 
 

@@ -52,7 +52,7 @@ OCR_HINT = "no text layer (a scanned PDF?); run OCR first, e.g. `ocrmypdf -l vie
 def read_pdf(
     path: str,
     password: str | None = None,
-    timeout: float = 60.0,
+    timeout: float = 45.0,
     *,
     deadline: Deadline | None = None,
     limits: Limits | None = None,
