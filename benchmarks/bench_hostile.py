@@ -2,7 +2,9 @@
 
 The inputs are those of the hostile-input tests (``tests/hostile.py``) at full size: a
 flate bomb (1 GiB inflated from a 1 MB PDF), a ruled table on a 14,400 pt page, 300 ruled
-pages, 650,000 one-figure lines, a 9.5-million-character line, HTML nested 5,000 deep.
+pages, 650,000 one-figure lines, a 9.5-million-character line, HTML nested 5,000 deep;
+and the largest inputs the default limits let through (250 MiB of streams, a table page
+of 2 million square points), whose cost is the most a report may take.
 Each run is watched: it is killed past ``KILL_MIB`` of process-tree memory or
 ``KILL_SECONDS`` (recorded as such), so that measuring the old behaviour cannot take the
 machine down. The targets: every run under 60 s and 1 GiB, exit 0 or 2, one stderr line,
@@ -58,7 +60,9 @@ def _inputs(folder: Path) -> dict[str, Path]:
     hostile = load_module("baocao_hostile_inputs", ROOT / "tests" / "hostile.py")
     return {
         "flate_bomb_1gib": hostile.flate_bomb(folder / "bomb.pdf", 1024),
+        "flate_250mib_under_limit": hostile.flate_bomb(folder / "allowed.pdf", 250),
         "giant_page_table": hostile.giant_page_table(folder / "giant.pdf"),
+        "table_page_at_area_limit": hostile.giant_page_table(folder / "a2.pdf", side=1414),
         "ruled_pages_300": hostile.ruled_pages(folder / "ruled.pdf", 300),
         "figure_lines_650k": hostile.many_figure_lines(folder / "lines.txt"),
         "long_line_9_5m": hostile.one_long_line(folder / "line.txt"),

@@ -328,6 +328,16 @@ def test_a_flate_bomb_is_refused_before_any_pdf_library_parses_it(tmp_path, monk
                                 "bomb?; limit BAOCAO_MAX_STREAM_MB)")
 
 
+def test_streams_under_the_limit_are_measured_and_read(tmp_path):
+    """64 MiB of inflated blanks, under the default limit: measured in full, then read
+    (the page's five lines of text) in bounded time."""
+    pdf = hostile.flate_bomb(tmp_path / "big-but-allowed.pdf", 64)
+    t0 = time.monotonic()
+    doc = read_document(pdf)
+    assert time.monotonic() - t0 < 30
+    assert doc.text.count("462,4") == 5
+
+
 def test_a_flate_bomb_at_the_default_limits_stays_small(tmp_path):
     """300 MiB inflated from a 300 KB file: refused at the default 256 MB, in a child
     whose peak memory is measured (it took 2.2 GB for 1 GiB before)."""

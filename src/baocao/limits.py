@@ -1,12 +1,13 @@
 """Resource limits of one report: how long it may take and how much it may grow.
 
 A monthly report is 20-200 thousand characters on 2-30 pages and yields a few hundred
-figures in well under a second per page (a 13-page PDF with its table: half a second). A file far beyond that is damaged or hostile
-(a decompression bomb, a page the size of a wall, millions of one-figure lines), and
-without limits it would hold a worker for minutes and take gigabytes; ``--jobs N``
-multiplies that. Every limit below is checked *before* the expensive step it guards
-where it can be, and an exceeded limit is one :class:`~baocao.ingest.InputError` (one
-line ``baocao: PATH: reason``, exit 2) naming the setting that raises it.
+figures in well under a second per page (a 13-page PDF with its table: half a second). A
+file far beyond that is damaged or hostile (a decompression bomb, a page the size of a
+wall, millions of one-figure lines), and without limits it would hold a worker for
+minutes and take gigabytes; ``--jobs N`` multiplies that. Every limit below is checked
+*before* the expensive step it guards where it can be, and an exceeded limit is one
+:class:`~baocao.ingest.InputError` (one line ``baocao: PATH: reason``, exit 2) naming the
+setting that raises it.
 
 Each limit is read from its environment variable when a report starts, so worker
 processes see the caller's settings; a value that is not a positive number is ignored.
@@ -22,7 +23,7 @@ variable                   default     what it bounds
 ``BAOCAO_MAX_STREAM_MB``   256         bytes PDF streams inflate to, all together (MB),
                                        measured before any PDF library parses the file
 ``BAOCAO_MAX_PAGE_AREA``   2000000     area (square points) of a page rendered to read
-                                       its ruled table; A2 is 1.0 million
+                                       its ruled table; A3 is 1.0 million, A2 2.0
 ``BAOCAO_MAX_ROWS``        50000       observations of one report (numbers in its text
                                        are counted first, tables' rows after)
 ``BAOCAO_MAX_OUTPUT_MB``   64          text one report's observations may write (MB)

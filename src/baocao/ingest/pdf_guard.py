@@ -89,7 +89,8 @@ def _inflated_size(data: mmap.mmap, start: int, budget: int) -> int:
             pos += len(chunk)
             out = inflater.decompress(chunk, OUT_STEP)
             size += len(out)
-            while inflater.unconsumed_tail and size < budget:
+            # past the stream's end its trailing bytes stay in unconsumed_tail: stop at eof
+            while inflater.unconsumed_tail and not inflater.eof and size < budget:
                 out = inflater.decompress(inflater.unconsumed_tail, OUT_STEP)
                 size += len(out)
     except zlib.error:

@@ -21,7 +21,7 @@ MAX_KEPT = 20  # messages kept per document; a damaged file can log thousands
 
 _lock = threading.Lock()
 _depth = 0
-_saved: list[tuple[logging.Logger, bool, int]] = []
+_saved: list[tuple[logging.Logger, bool]] = []  # (logger, its propagate) while quiet
 
 
 class _Collector(logging.Handler):
@@ -69,7 +69,7 @@ def quiet_libraries() -> Iterator[list[str]]:
             _saved.clear()
             for name in LIBRARY_LOGGERS:
                 logger = logging.getLogger(name)
-                _saved.append((logger, logger.propagate, logger.level))
+                _saved.append((logger, logger.propagate))
                 if _collector not in logger.handlers:
                     logger.addHandler(_collector)
                 logger.propagate = False
@@ -85,5 +85,5 @@ def quiet_libraries() -> Iterator[list[str]]:
         with _lock:
             _depth -= 1
             if _depth == 0:
-                for logger, propagate, _level in _saved:
+                for logger, propagate in _saved:
                     logger.propagate = propagate
