@@ -23,12 +23,15 @@ import sys
 import threading
 import time
 import uuid
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import hostile
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from baocao.cli import main
 from baocao.ingest import InputError, read_document
@@ -326,6 +329,25 @@ def test_a_flate_bomb_is_refused_before_any_pdf_library_parses_it(tmp_path, monk
         read_document(bomb)
     assert err.value.reason == ("PDF streams inflate to more than 16 MB (a decompression "
                                 "bomb?; limit BAOCAO_MAX_STREAM_MB)")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from([b"\n", b"\r\n", b"\r"]),
+       st.integers(min_value=0, max_value=3))
+def test_measuring_streams_ends_on_any_bytes(tmp_path_factory, junk, eol, copies):
+    """Damaged or hostile stream bytes (random, or a real deflate stream cut or followed by
+    junk): the measurement always ends, and says nothing or refuses with InputError."""
+    from baocao.ingest.pdf_guard import check_streams
+    from baocao.limits import Limits
+
+    deflated = zlib.compress(b" " * 300_000)
+    body = b"1 0 obj\n<< /Filter /FlateDecode >>\nstream" + eol + deflated[: len(junk)] + junk
+    path = tmp_path_factory.mktemp("guard") / "s.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + body * (copies + 1) + b"\nendstream\n%%EOF\n")
+    try:
+        check_streams(str(path), Limits(max_stream_mb=0.5))
+    except InputError as err:
+        assert "BAOCAO_MAX_STREAM_MB" in err.reason
 
 
 def test_streams_under_the_limit_are_measured_and_read(tmp_path):

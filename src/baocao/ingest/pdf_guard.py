@@ -91,8 +91,11 @@ def _inflated_size(data: mmap.mmap, start: int, budget: int) -> int:
             size += len(out)
             # past the stream's end its trailing bytes stay in unconsumed_tail: stop at eof
             while inflater.unconsumed_tail and not inflater.eof and size < budget:
+                left = len(inflater.unconsumed_tail)
                 out = inflater.decompress(inflater.unconsumed_tail, OUT_STEP)
                 size += len(out)
+                if not out and len(inflater.unconsumed_tail) >= left:
+                    break  # no progress: zlib wants what this file does not have
     except zlib.error:
         pass
     return size
