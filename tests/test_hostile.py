@@ -59,22 +59,28 @@ def assert_one_line(err: str, path: object, reason: str) -> None:
     assert "Traceback" not in err
 
 
+# Runs one command and reports its exit code, stderr, wall time and peak RSS. It runs in
+# a small parent of its own: Linux keeps a process's peak RSS across fork and exec, so a
+# child forked straight from pytest would start with pytest's hundreds of MB.
+_MEASURE = """
+import json, resource, subprocess, sys, time
+t0 = time.monotonic()
+proc = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                      timeout=float(sys.argv[1]))
+print(json.dumps({"code": proc.returncode, "err": proc.stderr.decode("utf-8", "replace"),
+                  "seconds": time.monotonic() - t0,
+                  "peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}))
+"""
+
+
 def run_measured(args: list[str], env: dict | None = None, timeout: float = 120
                  ) -> tuple[int, str, float, int]:
-    """Run ``baocao ARGS`` in a child; (exit code, stderr, seconds, peak RSS in MiB of
-    the child and the processes it waited for)."""
-    t0 = time.monotonic()
-    proc = subprocess.Popen([*BAOCAO, *map(str, args)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
-    timer = threading.Timer(timeout, proc.kill)
-    timer.start()
-    try:
-        err = proc.stderr.read().decode("utf-8", "replace")
-        _, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err, time.monotonic() - t0, usage.ru_maxrss // 1024
+    """Run ``baocao ARGS`` in a child; (exit code, stderr, seconds, peak RSS in MiB)."""
+    done = subprocess.run([sys.executable, "-c", _MEASURE, str(timeout), *BAOCAO,
+                           *map(str, args)], capture_output=True, text=True, check=True,
+                          env={**os.environ, **(env or {})}, timeout=timeout + 30)
+    result = json.loads(done.stdout)
+    return result["code"], result["err"], result["seconds"], result["peak_mib"]
 
 
 # =========================================================================== case 1
