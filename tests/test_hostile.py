@@ -541,12 +541,17 @@ def _reap(marker: str) -> list[int]:
 def test_workers_die_with_a_killed_batch(tmp_path, signum):
     marker = f"baocao-orphan-test-{uuid.uuid4().hex}"
     proc, folder = _start_batch(tmp_path, marker)
-    assert len(_marked(marker)) >= 4, "the batch did not start its workers"
-    proc.send_signal(signum)
-    t0 = time.monotonic()
-    _, err = proc.communicate(timeout=30)  # returns when nobody holds our pipes any more
-    assert time.monotonic() - t0 < 10
-    assert _reap(marker) == []  # no forkserver, resource tracker or worker left (530 MB)
+    try:
+        assert len(_marked(marker)) >= 4, "the batch did not start its workers"
+        proc.send_signal(signum)
+        t0 = time.monotonic()
+        _, err = proc.communicate(timeout=30)  # returns when nobody holds our pipes
+        assert time.monotonic() - t0 < 10
+        assert _reap(marker) == []  # no forkserver, resource tracker or worker (530 MB)
+    finally:  # whatever failed above, leave no process of this test behind
+        proc.kill()
+        for pid in _marked(marker):
+            os.kill(pid, signal.SIGKILL)
     if signum == signal.SIGTERM:
         assert proc.returncode == 128 + signal.SIGTERM
         assert err.decode() == "baocao: stopped by SIGTERM\n"
