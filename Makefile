@@ -63,4 +63,5 @@ lock: $(BIN)/python
 	  $(BIN)/pip freeze --exclude-editable | grep -v -i '^baocao'; } > requirements.lock
 
 clean:
-	rm -rf _build data/processed/*.csv data/processed/*.parquet data/processed/*.json
+	rm -rf _build data/processed/*.csv data/processed/*.parquet data/processed/*.json \
+		data/processed/dictionary.md data/processed/.builds

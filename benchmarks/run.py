@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_book  # noqa: E402
+import bench_hostile  # noqa: E402
 import bench_pdf  # noqa: E402
 import bench_scaling  # noqa: E402
 import bench_tables  # noqa: E402
@@ -48,6 +49,10 @@ TARGETS = (
      "peak memory (MiB) of `baocao extract` on 1,000 reports"),
     ("reports_per_second", "scaling", None, None,
      "end-to-end `baocao extract` rate on 1,000 reports, one process"),
+    ("worst_seconds", "hostile", "<", 60,
+     "slowest hostile input through `baocao extract` (seconds; bench_hostile.py)"),
+    ("worst_peak_mib", "hostile", "<", 1024,
+     "largest peak memory (MiB) of a hostile input through `baocao extract`"),
 )
 
 
@@ -62,6 +67,7 @@ def _benchmarks(results: dict) -> dict:
         "scaling": bench_scaling.run_scaling,
         "parallel": parallel,
         "book": bench_book.run,
+        "hostile": bench_hostile.run,
     }
 
 

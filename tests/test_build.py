@@ -4,6 +4,7 @@ frictionless validity, and all-or-nothing writes."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -38,7 +39,8 @@ def argv(root: Path, raw: Path, reference: Path) -> list[str]:
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    """The published files as readers see them (through their links)."""
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,15 @@ def audit_csv(built) -> pd.DataFrame:
 
 def test_every_output_is_written(built):
     root, _ = built
-    assert sorted(p.name for p in (root / "out").iterdir()) == sorted(OUTPUT_FILES)
+    out = root / "out"
+    assert sorted(p.name for p in out.iterdir()) == sorted([".builds", *OUTPUT_FILES])
+    # every published name is a fixed link into the one current version of the build
+    for name in OUTPUT_FILES:
+        assert os.readlink(out / name) == f".builds/current/{name}"
+        assert (out / name).is_file()
+    (version,) = [p for p in (out / ".builds").iterdir() if p.name != "current"]
+    assert os.readlink(out / ".builds" / "current") == version.name
+    assert sorted(p.name for p in version.iterdir()) == sorted(OUTPUT_FILES)
     assert not list(root.glob(".build-*")), "staging folder left behind"
 
 

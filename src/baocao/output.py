@@ -1,18 +1,20 @@
 """Writing observation frames: JSON Lines, CSV or Parquet, atomically.
 
-A write goes to a temporary file beside the target and is renamed into place only when
-complete, so a failure never leaves a partial output file behind.
+A write goes to a temporary file in the target's folder and is renamed into place only
+when complete, so a failure never leaves a partial output file behind; what a target may
+be, and how the temporary file is made, is :mod:`baocao.outfile`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
+from collections.abc import Sequence
 
 import pandas as pd
+
+from .cells import escape_formulas
+from .outfile import AtomicFile, resolve_target
 
 FORMATS = ("jsonl", "csv", "parquet")
 
@@ -24,7 +26,7 @@ def _json_default(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+_ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_json_default).encode
 
 
 def _column_values(column: pd.Series) -> list:
@@ -48,32 +50,13 @@ def frame_to_jsonl(frame: pd.DataFrame) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def write_frame(frame: pd.DataFrame, out: str | None, fmt: str) -> None:
+def write_frame(
+    frame: pd.DataFrame, out: str | None, fmt: str, inputs: Sequence[str] = ()
+) -> None:
     """Write ``frame`` to ``out`` (stdout when None, text formats only), atomically."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if out is None or out == "-":
-        if fmt == "parquet":
-            raise ValueError("parquet output needs -o FILE")
-        text = frame_to_jsonl(frame) if fmt == "jsonl" else frame.to_csv(index=False)
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        if fmt == "jsonl":
-            Path(tmp).write_text(frame_to_jsonl(frame), encoding="utf-8")
-        elif fmt == "csv":
-            frame.to_csv(tmp, index=False)
-        else:
-            frame.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with FrameWriter(out, fmt, inputs=inputs) as writer:
+        writer.write(frame)
+        writer.commit()
 
 
 class FrameWriter:
@@ -81,30 +64,31 @@ class FrameWriter:
 
     JSON Lines and CSV are written as each frame arrives (CSV: the first frame's columns
     and header); Parquet, a whole-file format, is gathered and written at :meth:`commit`.
-    A file target is written to a temporary file beside it and renamed into place only on
+    A file target is checked first (:func:`baocao.outfile.resolve_target`: never a
+    directory, device, FIFO, read-only file or one of ``inputs``; a symlink is written
+    through), written to a temporary file in its folder and renamed into place only on
     :meth:`commit`; :meth:`discard` (or an exception inside a ``with`` block) removes it,
     so a failure never leaves a partial output file. ``out`` None or ``-`` is stdout.
+    CSV text cells that a spreadsheet would run as a formula are escaped
+    (:func:`baocao.cells.escape_formulas`).
     """
 
-    def __init__(self, out: str | None, fmt: str) -> None:
+    def __init__(self, out: str | None, fmt: str, inputs: Sequence[str] = ()) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
         self.fmt = fmt
         self.rows = 0
         self._columns: list | None = None
         self._parts: list[pd.DataFrame] = []
-        self._target: Path | None = None
-        self._tmp: Path | None = None
+        self._file: AtomicFile | None = None
         if out is None or out == "-":
             if fmt == "parquet":
                 raise ValueError("parquet output needs -o FILE")
             self._stream = sys.stdout
             return
-        target = Path(out)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        self._target, self._tmp = target, Path(tmp)
-        self._stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        target = resolve_target(out, inputs)
+        self._file = AtomicFile(target, binary=fmt == "parquet")
+        self._stream = self._file.file
 
     def write(self, frame: pd.DataFrame) -> None:
         """Append the rows of ``frame`` (the first frame, even empty, fixes CSV columns)."""
@@ -119,32 +103,28 @@ class FrameWriter:
         elif self.fmt == "jsonl":
             self._stream.write(frame_to_jsonl(frame))
         else:
-            self._stream.write(frame.to_csv(index=False, header=first))
-        if self._tmp is None:
+            self._stream.write(escape_formulas(frame).to_csv(index=False, header=first))
+        if self._file is None:
             self._stream.flush()
 
     def commit(self) -> None:
         """Finish the output: flush stdout, or write Parquet and rename the file into place."""
-        if self._tmp is None:
+        if self._file is None:
             self._stream.flush()
             return
         try:
             if self.fmt == "parquet":
-                self._stream.close()
                 frame = pd.concat(self._parts, ignore_index=True) if self._parts else pd.DataFrame()
-                frame.to_parquet(self._tmp, index=False)
-            else:
-                self._stream.close()
-            os.replace(self._tmp, self._target)
+                frame.to_parquet(self._file.file, index=False)
+            self._file.commit()
         except BaseException:
             self.discard()
             raise
 
     def discard(self) -> None:
         """Abandon the output: nothing is left at the target (stdout cannot be taken back)."""
-        if self._tmp is not None:
-            self._stream.close()
-            self._tmp.unlink(missing_ok=True)
+        if self._file is not None:
+            self._file.discard()
 
     def __enter__(self) -> FrameWriter:
         return self

@@ -13,7 +13,11 @@ gives the same result at any ``jobs`` and on any executor.
   of small reports do not cost one inter-process round trip each. If a worker dies (a
   hostile PDF crashing a C library, the OOM killer), the unfinished reports are re-run
   one by one so that only the culprit is reported, as
-  ``worker process died while extracting``.
+  ``worker process died while extracting``. Workers die with the process that started
+  them: each watches its parent (a ``pidfd`` where Linux has one) and exits when it is
+  gone, even after a SIGKILL, so no worker, forkserver or resource tracker outlives a
+  killed batch holding the caller's pipes; a batch stopped by an exception (Ctrl-C,
+  SIGTERM, an output error) kills its workers instead of waiting for their reports.
 - ``executor="dask"`` maps the same task on a ``dask.distributed`` cluster: a
   ``LocalCluster`` of ``jobs`` single-threaded worker processes, or the cluster whose
   scheduler address is given (its workers must have baocao installed and see the paths).
@@ -24,10 +28,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 
 from .api import ExtractResult, extract_safely
 
@@ -146,26 +154,76 @@ def chunk_size(n_tasks: int, jobs: int) -> int:
     return max(1, min(16, n_tasks // (jobs * 4)))
 
 
+def _die_with(parent: int) -> None:
+    """Worker initializer: end this process as soon as process ``parent`` has ended.
+
+    A worker's own parent is the forkserver, not the batch's caller, so the kernel's
+    parent-death signal cannot be used; a daemon thread waits on a pidfd of the caller
+    (readable when it exits), or polls where there is none.
+    """
+    threading.Thread(target=_watch, args=(parent,), name="baocao-parent-watch",
+                     daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    try:
+        fd = os.pidfd_open(parent)
+    except (AttributeError, OSError):  # no pidfd (old kernel, not Linux), or gone already
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])
+    else:
+        while _alive(parent):
+            time.sleep(0.5)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def _pool(jobs: int, ctx: multiprocessing.context.BaseContext) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers die with this process (see :func:`_die_with`) and
+    are killed, not waited for, when the block ends by an exception: the caller stopped
+    early (an output error, Ctrl-C, SIGTERM) and their reports are no longer wanted."""
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_die_with,
+                               initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                process.kill()
+            except (OSError, ValueError, AttributeError):
+                pass
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _iter_process_pool(
     tasks: Sequence[Task], jobs: int, password: str | None, task: ReportTask = extract_safely
 ) -> Iterator[ExtractResult]:
     size = chunk_size(len(tasks), jobs)
     chunks = [list(tasks[i : i + size]) for i in range(0, len(tasks), size)]
     done = 0  # chunks already yielded
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context()) as pool:
-        try:
-            # A deque, popped as results are yielded, so finished results are not kept alive.
-            futures = deque(pool.submit(extract_batch, chunk, password, task) for chunk in chunks)
-            while futures:
-                try:
-                    results = futures.popleft().result()
-                except BrokenProcessPool:
-                    break
-                yield from results
-                done += 1
-        finally:
-            # The caller stopped early (an output error, Ctrl-C): drop what has not started.
-            pool.shutdown(wait=True, cancel_futures=True)
+    with _pool(jobs, _mp_context()) as pool:
+        # A deque, popped as results are yielded, so finished results are not kept alive.
+        futures = deque(pool.submit(extract_batch, chunk, password, task) for chunk in chunks)
+        while futures:
+            try:
+                results = futures.popleft().result()
+            except BrokenProcessPool:
+                break
+            yield from results
+            done += 1
     if done < len(chunks):
         # A worker died: re-run what is left, one report per submission, to find the culprit.
         rest = [t for chunk in chunks[done:] for t in chunk]
@@ -177,7 +235,7 @@ def _iter_isolating(
 ) -> Iterator[ExtractResult]:
     """One report per submission; a report whose pool broke runs alone in a fresh pool."""
     ctx = _mp_context()
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
+    with _pool(min(jobs, len(tasks)), ctx) as pool:
         futures: list[Future] = []
         try:
             futures = [pool.submit(task, p, password, rid) for p, rid in tasks]
@@ -201,7 +259,7 @@ def _run_alone(
     ctx: multiprocessing.context.BaseContext,
     task: ReportTask,
 ) -> ExtractResult:
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+    with _pool(1, ctx) as pool:
         try:
             return pool.submit(task, path, password, report_id).result()
         except BrokenProcessPool:

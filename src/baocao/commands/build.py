@@ -29,6 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..console import print_error
     from ..publish.build import BuildError, SchemaViolation, build
 
     if args.jobs < 0:
@@ -41,14 +42,13 @@ def run(args: argparse.Namespace) -> int:
                        executor=args.executor, scheduler=args.scheduler)
     except SchemaViolation as err:
         for problem in err.problems:
-            print(f"baocao: {err.path}: {problem}", file=sys.stderr)
+            print_error(err.path, problem)
         return 2
     except BuildError as err:
-        print(f"baocao: {err}", file=sys.stderr)
+        print_error(err.path, err.reason)
         return 2
     except OSError as err:
-        print(f"baocao: {args.out}: cannot write the build ({err.strerror or err})",
-              file=sys.stderr)
+        print_error(args.out, f"cannot write the build ({err.strerror or err})")
         return 2
     print(result.summary())
     return 0

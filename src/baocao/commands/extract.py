@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..api import empty_frame
+from ..console import print_error
 from ..output import FORMATS, FrameWriter
 from . import add_parallel_options
 
@@ -30,13 +30,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..outfile import OutputError
     from ..parallel import iter_reports
 
     # Results stream in input order and are written as they arrive: memory stays flat
     # however many reports, and writing overlaps the workers' extraction.
     read_any = failed = False
     try:
-        with FrameWriter(args.output, args.format) as writer:
+        with FrameWriter(args.output, args.format, inputs=args.paths) as writer:
             for result in iter_reports(
                 args.paths,
                 jobs=args.jobs,
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
             ):
                 if result.error is not None:
                     failed = True
-                    print(f"baocao: {result.source}: {result.error}", file=sys.stderr)
+                    print_error(result.source, result.error)
                     continue
                 read_any = True
                 if result.frame is not None and len(result.frame):
@@ -59,7 +60,10 @@ def run(args: argparse.Namespace) -> int:
             writer.commit()
     except BrokenPipeError:
         raise  # the reader of stdout went away (``| head``): not an error, see cli.main
+    except OutputError as err:
+        print_error(err.path, err.reason)
+        return 2
     except (OSError, ValueError) as err:
-        print(f"baocao: {args.output or '-'}: cannot write output ({err})", file=sys.stderr)
+        print_error(args.output or "-", f"cannot write output ({err})")
         return 2
     return 2 if failed else 0

@@ -69,7 +69,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--backoff", type=_positive(float), default=1.0,
                    help="first retry delay in seconds, doubled at each retry (default 1)")
     p.add_argument("--timeout", type=_positive(float), default=30.0,
-                   help="seconds to wait for a connection or for data (default 30)")
+                   help="seconds to wait for a connection or for data; a body arriving "
+                   "slower than 1 KiB/s over this time also times out (default 30)")
+    p.add_argument("--deadline", type=_positive(float), default=600.0,
+                   help="seconds one document may take in all, retries and waits "
+                   "included (default 600)")
     p.add_argument("--max-bytes", type=byte_size, default=100 * 1024**2,
                    help="largest document accepted, e.g. 100M (default 100M)")
     p.add_argument("--max-redirects", type=_non_negative_int, default=10,
@@ -84,6 +88,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from ..console import print_error
     from ..fetch import (
         ClientSettings,
         FetchError,
@@ -97,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         rows = read_manifest(args.manifest)
     except ManifestError as err:
-        print(f"baocao: {args.manifest}: {err}", file=sys.stderr)
+        print_error(args.manifest, err)
         return 2
     settings = ClientSettings(
         user_agent=user_agent(),
@@ -108,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes,
         max_redirects=args.max_redirects,
         max_retry_after=args.max_retry_after,
+        deadline=args.deadline,
     )
     progress = not args.quiet and sys.stderr.isatty()
     try:
@@ -120,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except (FetchError, OSError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else err
-        print(f"baocao: {args.dest}: {reason}", file=sys.stderr)
+        print_error(args.dest, reason)
         return 2
     if not args.quiet:
         print(summary.text(), flush=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ..limits import check_deadline
 from .catalogue import Catalogue, family, fold
 from .lexicon import load_lexicon
 from .mentions import find_mentions
@@ -40,14 +41,22 @@ def detect_publisher(head: str) -> str | None:
                  if e.regex.search(folded)), None)
 
 
+# Tests set this: an exception of the sentence reader is then raised, not skipped.
+STRICT = False
+
+
 def read_safely(sentence: Sentence, cat: Catalogue, ctx: ReportContext,
                 inherited: Context | None, head: str | None, period: Period | None,
                 families: tuple[str, ...] = ()) -> SentenceResult | None:
     """Read one sentence; a sentence the reader cannot read yields nothing rather than
-    costing the whole report (a missing figure is better than a lost report)."""
+    costing the whole report (a missing figure is better than a lost report). The report's
+    deadline is checked before each sentence."""
+    check_deadline("reading the report's sentences")
     try:
         return SentenceReader(sentence, cat, ctx, inherited, head, period, families).read()
     except (ValueError, IndexError, KeyError, TypeError, AttributeError, RecursionError):
+        if STRICT:
+            raise
         return None
 
 

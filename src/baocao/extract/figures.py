@@ -15,6 +15,7 @@ from .catalogue import Catalogue, Unit, fold
 from .lexicon import load_lexicon
 from .numbers import EN_NUMBER, VI_NUMBER, decimals, parse_number
 
+MAX_VALUE = 1e15  # in the canonical unit: VND 10^15 bn, 10^15 people… is no report's figure
 
 @lru_cache(maxsize=1)
 def _words() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str], str]:
@@ -62,8 +63,8 @@ def _patterns(catalogue_id: int, convention: str, units: tuple[str, ...]):
     alternation = "|".join(
         re.escape(u).replace(r"\ ", r"\s+") for u in sorted(units, key=len, reverse=True)
     )
-    num_re = re.compile(
-        rf"(?<![\w.,/])(?:([+\-−])\s?)?({number})(?!\d|[.,]\d|/\d)"
+    num_re = re.compile(  # not the exponent of "1e+21" either
+        rf"(?<![\w.,/])(?<!\d[eE][+\-−])(?:([+\-−])\s?)?({number})(?!\d|[.,]\d|/\d)"
     )
     unit_re = re.compile(rf"\s?(?:{alternation})(?![\w])", re.IGNORECASE)
     range_re = re.compile(rf"\s*[-–]\s*(?:{number})")
@@ -112,8 +113,8 @@ def find_figures(
         if unit is None:
             continue
         number = parse_number(num, convention)
-        if number is None:
-            continue
+        if number is None or abs(number * unit.factor) > MAX_VALUE:
+            continue  # not a figure: too many digits, or no quantity a report counts
         if sign and sign != "+":
             number = -number
         q = qualifier_re.search(before)

@@ -2,12 +2,17 @@
 
 ``1.775.300`` → 1775300, ``5.152,5`` → 5152.5, ``156,202`` → 156.202 (a comma followed by
 three digits is still a decimal), ``04`` → 4. English-convention copies are read with
-``convention="en"``.
+``convention="en"``. A number with more than 15 significant digits is not a figure (no
+report prints one; a float cannot hold it, and 10,000 digits became ``1e+35``, a dotted
+run ``Infinity``).
 """
 
 from __future__ import annotations
 
+import math
 import re
+
+MAX_SIGNIFICANT_DIGITS = 15  # what a float64 holds exactly
 
 # A number as printed: groups of three after dots, optional decimal part after a comma.
 VI_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
@@ -38,7 +43,10 @@ def parse_number(text: str, convention: str = "vi") -> float | None:
         s = s.replace(".", "").replace(",", ".")
     else:
         s = s.replace(",", "")
-    return sign * float(s)
+    if len(s.replace(".", "").lstrip("0")) > MAX_SIGNIFICANT_DIGITS:
+        return None
+    value = float(s)
+    return sign * value if math.isfinite(value) else None
 
 
 def decimals(text: str, convention: str = "vi") -> int:

@@ -8,7 +8,15 @@ body is), :mod:`.store` (never overwrite; dated versions) and :mod:`.runner` (ou
 
 from __future__ import annotations
 
-from .client import ClientSettings, Download, FetchError, HttpClient, check_url, parse_retry_after
+from .client import (
+    ClientSettings,
+    Download,
+    FetchError,
+    HttpClient,
+    check_url,
+    parse_retry_after,
+    redact,
+)
 from .manifest import ManifestError, SourceRow, base_stem, host_slug, read_manifest, slugify
 from .runner import HOW_OBTAINED, Outcome, Summary, fetch_one, fetch_rows
 
@@ -29,6 +37,7 @@ __all__ = [
     "host_slug",
     "parse_retry_after",
     "read_manifest",
+    "redact",
     "slugify",
     "user_agent",
 ]

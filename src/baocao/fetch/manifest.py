@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .urls import check_url
+
 REQUIRED_COLUMNS = ("url",)
 KNOWN_FORMATS = ("pdf", "html")
 
@@ -142,6 +144,11 @@ def read_manifest(path: str | Path) -> list[SourceRow]:
             raise ManifestError(
                 f"not a source manifest: no {missing[0]!r} column (columns: {shown})"
             )
+        repeated = sorted({h for h in header if h and header.count(h) > 1})
+        if repeated:
+            raise ManifestError(
+                f"column {repeated[0]!r} appears more than once; which one is meant?"
+            )
         reader.fieldnames = header
         rows = []
         for record in reader:
@@ -180,6 +187,9 @@ def row_problem(row: SourceRow) -> str | None:
     """Why a row cannot be fetched as written (None when it can); checked before any request."""
     if not row.url:
         return "empty url"
+    problem = check_url(row.url)
+    if problem is not None:
+        return problem
     if row.sha256 is not None and not re.fullmatch(r"[0-9a-f]{64}", row.sha256):
         return f"sha256 column is not 64 hex digits: {row.sha256!r}"
     if row.format is not None and row.format not in KNOWN_FORMATS:

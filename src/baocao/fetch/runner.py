@@ -18,7 +18,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from .client import Download, FetchError, HttpClient
+from ..console import shown
+from .client import Download, FetchError, HttpClient, redact
 from .content import EXTENSIONS, classify
 from .manifest import SourceRow, base_stem, row_problem
 from .store import Store
@@ -39,8 +40,9 @@ class Outcome:
 
     @property
     def where(self) -> str:
-        """The row's URL, or its manifest line when it has none."""
-        return self.row.url or f"manifest line {self.row.line}"
+        """The row's URL (password hidden, control characters escaped), or its manifest
+        line when it has none."""
+        return shown(redact(self.row.url)) if self.row.url else f"manifest line {self.row.line}"
 
 
 @dataclass
@@ -67,7 +69,7 @@ class Summary:
             if o.status == "failed":
                 lines.append(f"  {o.status:<12} {o.where}: {o.reason}")
             else:
-                lines.append(f"  {o.status:<12} {o.file}  <- {o.row.url}")
+                lines.append(f"  {o.status:<12} {o.file}  <- {o.where}")
         return "\n".join(lines)
 
 
@@ -96,6 +98,8 @@ def fetch_rows(
             outcome = Outcome(row, "failed", reason=str(err))
         except OSError as err:
             outcome = Outcome(row, "failed", reason=f"cannot store ({err.strerror or err})")
+        except ValueError as err:  # a value of the row that no check above foresaw
+            outcome = Outcome(row, "failed", reason=f"cannot use this row ({err})")
         outcomes.append(outcome)
         if outcome.status == "failed" and report is not None:
             report(f"baocao: {outcome.where}: {outcome.reason}")
@@ -111,7 +115,7 @@ def fetch_one(
     problem = row_problem(row)
     if problem is not None:
         raise FetchError(problem)
-    previous = store.latest_for(row.url)
+    previous = store.latest_for(redact(row.url))
     have_copy = previous is not None and store.intact(previous)
     if have_copy and row.sha256 and previous.get("sha256") == row.sha256:
         return _kept(row, previous)  # the pinned checksum is already here: no request
@@ -192,7 +196,7 @@ def _sidecar(
         "language": row.language,
         "format": fmt,
         "how_obtained": HOW_OBTAINED,
-        "url": row.url,
+        "url": redact(row.url),
         "sha256": download.sha256,
         "size": download.size,
         "date_accessed": moment.date().isoformat(),

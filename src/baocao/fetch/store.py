@@ -14,17 +14,21 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-import tempfile
+import re
 import time
 from pathlib import Path
 from typing import Any
 
-from .client import TEMP_PREFIX, TEMP_SUFFIX, FetchError
+from ..console import print_error
+from ..outfile import process_alive
+from ..paths import PathEscape, id_problem, inside, name_problem
+from .client import TEMP_PREFIX, TEMP_SUFFIX, FetchError, temp_name
 from .manifest import url_tag
 
 SIDECAR_SUFFIX = ".meta.json"
-STALE_TEMP_SECONDS = 3600  # a live download touches its file far more often than this
+STALE_TEMP_SECONDS = 3600  # temporaries without a writer's pid: a live one is touched often
+_TEMP_WITH_PID = re.compile(rf"^{re.escape(TEMP_PREFIX)}(\d{{1,10}})-[0-9a-f]{{8}}"
+                            rf"{re.escape(TEMP_SUFFIX)}$")
 DOCUMENT_EXTENSIONS = ("pdf", "html", "htm", "txt", "md")
 
 # The seed sidecar's fields first, in its order, then what a download adds.
@@ -53,7 +57,8 @@ class Store:
 
     @classmethod
     def open(cls, dest: Path) -> Store:
-        """Create ``dest`` if needed and read its sidecars (unreadable ones are skipped)."""
+        """Create ``dest`` if needed and read its sidecars; an unreadable or unsafe one
+        is reported (one line) and ignored: its names never become paths."""
         if dest.exists() and not dest.is_dir():
             raise FetchError("destination exists and is not a directory")
         dest.mkdir(parents=True, exist_ok=True)
@@ -63,11 +68,21 @@ class Store:
             try:
                 meta = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, ValueError):
-                print(f"baocao: {path}: unreadable sidecar, ignored", file=sys.stderr)
+                print_error(str(path), "unreadable sidecar, ignored")
                 continue
-            if isinstance(meta, dict) and isinstance(meta.get("url"), str):
-                store._index(meta)
+            problem = sidecar_problem(meta)
+            if problem is not None:
+                print_error(str(path), f"sidecar ignored: {problem}")
+                continue
+            store._index(meta)
         return store
+
+    def path(self, name: str) -> Path:
+        """``dest / name``, a name from data checked to stay in ``dest``."""
+        try:
+            return inside(self.dest, name)
+        except PathEscape as err:
+            raise FetchError(str(err)) from None
 
     def _index(self, meta: dict[str, Any]) -> None:
         self.by_url.setdefault(meta["url"], []).append(meta)
@@ -86,20 +101,17 @@ class Store:
 
     def intact(self, meta: dict[str, Any]) -> bool:
         """The document a sidecar describes is present with the recorded size."""
-        name = meta.get("file")
-        if not isinstance(name, str) or not name:
-            return False
-        path = self.dest / name
         try:
+            path = self.path(meta.get("file"))  # type: ignore[arg-type]
             return path.is_file() and path.stat().st_size == meta.get("size")
-        except OSError:
+        except (OSError, FetchError):
             return False
 
     def taken(self, stem: str) -> bool:
         """Some sidecar or document in ``dest`` (or claimed in this run) uses ``stem``."""
-        if stem in self._claimed or (self.dest / f"{stem}{SIDECAR_SUFFIX}").exists():
+        if stem in self._claimed or self.path(f"{stem}{SIDECAR_SUFFIX}").exists():
             return True
-        return any((self.dest / f"{stem}.{ext}").exists() for ext in DOCUMENT_EXTENSIONS)
+        return any(self.path(f"{stem}.{ext}").exists() for ext in DOCUMENT_EXTENSIONS)
 
     def new_stem(self, base: str, url: str) -> str:
         """``base`` if free, else ``base-<url tag>`` (another URL got there first)."""
@@ -115,6 +127,8 @@ class Store:
         """``<report_id>.v<day>`` for a new version of ``previous``; a second change on the
         same day gets ``.v<day>b``, then ``c``…, so names still sort oldest to newest."""
         root = str(previous["report_id"]).split(".", 1)[0]
+        if id_problem(root) is not None:
+            raise FetchError(id_problem(root))
         candidate = f"{root}.v{day}"
         for letter in "bcdefghijklmnopqrstuvwxyz":
             if not self.taken(candidate):
@@ -124,8 +138,8 @@ class Store:
 
     def place(self, tmp: Path, name: str) -> Path:
         """Move a complete temporary file to ``dest/name``; refuses to overwrite."""
-        target = self.dest / name
-        if target.exists():
+        target = self.path(name)
+        if target.exists() or target.is_symlink():
             raise FetchError(f"{target} already exists; not overwriting it")
         os.chmod(tmp, self._file_mode)
         os.replace(tmp, target)
@@ -133,18 +147,19 @@ class Store:
 
     def write_sidecar(self, stem: str, meta: dict[str, Any]) -> Path:
         """Write ``<stem>.meta.json`` atomically and index it."""
-        target = self.dest / f"{stem}{SIDECAR_SUFFIX}"
+        target = self.path(f"{stem}{SIDECAR_SUFFIX}")
         ordered = {k: meta[k] for k in SIDECAR_FIELDS if k in meta}
         ordered.update({k: v for k, v in meta.items() if k not in ordered})
         text = json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.dest)
+        tmp = self.dest / temp_name()
         try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(text)
             os.chmod(tmp, self._file_mode)
             os.replace(tmp, target)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
         self._index(ordered)
         return target
@@ -155,16 +170,41 @@ class Store:
 
 
 
-def sweep_stale_temps(dest: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
-    """Delete temporary files a killed run left in ``dest`` (untouched for ``older_than`` s).
+def sidecar_problem(meta: object) -> str | None:
+    """Why a sidecar read from DEST may not be used (None if it may): every field that
+    becomes a path or a name must be safe (see :mod:`baocao.paths`)."""
+    if not isinstance(meta, dict):
+        return "not a JSON object"
+    if not isinstance(meta.get("url"), str) or not meta["url"]:
+        return "no url"
+    problem = id_problem(meta.get("report_id"))
+    if problem is None:
+        problem = name_problem(meta.get("file"))
+    if problem is None and meta.get("supersedes") is not None:
+        problem = name_problem(meta["supersedes"], "supersedes")
+    for key in ("etag", "last_modified"):  # sent back as request headers
+        value = meta.get(key)
+        if problem is None and value is not None and (
+            not isinstance(value, str) or not value.isprintable()
+        ):
+            problem = f"{key} {value!r} is not a header value"
+    return problem
 
-    Recent ones are left alone: they may belong to a run still in progress.
-    """
+
+def sweep_stale_temps(dest: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete temporary files a killed run left in ``dest``: at once when the process
+    named in the file is gone, else once untouched for ``older_than`` seconds (files of
+    older versions, without a pid). Live ones are left alone."""
     removed = []
     cutoff = time.time() - older_than
     for path in dest.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+        m = _TEMP_WITH_PID.match(path.name)
         try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
+            if path.is_symlink() or not path.is_file():
+                continue
+            stale = (not process_alive(int(m.group(1))) if m
+                     else path.stat().st_mtime < cutoff)
+            if stale:
                 path.unlink()
                 removed.append(path)
         except OSError:

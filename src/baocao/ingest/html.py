@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..limits import check_deadline
 from .document import Document, Table
 from .errors import InputError
 from .pdf_layout import looks_like_heading
@@ -37,6 +38,9 @@ DATE_LINE = re.compile(
     re.I,
 )
 NOTE_MARK = re.compile(r"\[(\d{1,3})\]")
+# Elements nested deeper than this are read as plain text: real article markup is a few
+# dozen levels deep, and Python's recursion limit (1,000) is not a reason to lose a page.
+MAX_DEPTH = 200
 
 
 def looks_like_html(head: bytes) -> bool:
@@ -179,7 +183,7 @@ def _blocks(root) -> list[str]:
     return [b for b in blocks if b]
 
 
-def _walk(node, blocks: list[str]) -> None:
+def _walk(node, blocks: list[str], depth: int = 0) -> None:
     current: list[str] = []
 
     def flush() -> None:
@@ -190,9 +194,12 @@ def _walk(node, blocks: list[str]) -> None:
 
     child = node.first_child
     while child is not None:
+        check_deadline("reading the HTML page")
         tag = child.tag
         if tag == "-text":
             current.append(child.text(deep=False))
+        elif depth >= MAX_DEPTH:
+            current.append(" " + child.text(separator=" ") + " ")
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             flush()
             text = _inline(child)
@@ -212,7 +219,7 @@ def _walk(node, blocks: list[str]) -> None:
                 blocks.append(text)
         elif tag in BLOCK_TAGS:
             flush()
-            _walk(child, blocks)
+            _walk(child, blocks, depth + 1)
         elif tag == "br":
             current.append(" ")
         elif tag == "hr":
@@ -223,13 +230,15 @@ def _walk(node, blocks: list[str]) -> None:
     flush()
 
 
-def _inline(node, top: bool = True) -> str:
+def _inline(node, top: bool = True, depth: int = 0) -> str:
     """Text of an inline element; note anchors become ``<sup>n</sup>``."""
     tag = node.tag
     if tag == "-text":
         return node.text(deep=False)
     if tag == "br":
         return " "
+    if depth >= MAX_DEPTH:
+        return node.text(separator=" ")
     if tag == "sup" or (tag == "a" and NOTE_MARK.fullmatch(node.text(strip=True) or "")):
         inner = node.text(strip=True)
         m = NOTE_MARK.fullmatch(inner) or re.fullmatch(r"(\w{1,3})", inner)
@@ -238,7 +247,7 @@ def _inline(node, top: bool = True) -> str:
     parts = []
     child = node.first_child
     while child is not None:
-        parts.append(_inline(child, top=False))
+        parts.append(_inline(child, top=False, depth=depth + 1))
         child = child.next
     text = "".join(parts)
     if top:

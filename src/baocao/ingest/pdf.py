@@ -13,8 +13,12 @@ cross in a grid, found while walking its objects (text objects, known from the t
 layer, are skipped unasked). ``metadata["seconds"]`` gives the text layer's and the
 tables' time apart.
 
-A per-document time budget (``timeout``) is checked between pages, so a hostile or
-enormous file ends with one clear error instead of a hung batch.
+Before any PDF library parses the file, its streams are measured (:mod:`.pdf_guard`: a
+decompression bomb is refused unread); a per-report deadline is checked between pages and
+table pages, a page too large to render is refused before camelot renders it, and a
+garbled text layer is refused (:mod:`.garbled`), so a hostile or enormous file ends with
+one clear error instead of a hung batch (limits: :mod:`baocao.limits`). The libraries' own
+log messages are collected, not printed (:mod:`.quiet`).
 """
 
 from __future__ import annotations
@@ -26,9 +30,12 @@ from collections.abc import Generator, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+from ..limits import Deadline, Limits
 from .document import Document, Page
 from .errors import InputError
+from .garbled import refuse_garbled
 from .pdf_chars import PageContent
+from .pdf_guard import check_streams
 from .pdf_layout import (
     PageLayout,
     Run,
@@ -40,54 +47,58 @@ from .pdf_layout import (
     remove_running_lines,
     split_notes,
 )
+from .quiet import quiet_libraries
+
+__all__ = ["Deadline", "OCR_HINT", "read_pdf"]
 
 OCR_HINT = "no text layer (a scanned PDF?); run OCR first, e.g. `ocrmypdf -l vie IN OUT`"
 
 
-class Deadline:
-    """Raises :class:`InputError` once ``seconds`` have passed since creation."""
-
-    def __init__(self, path: str, seconds: float) -> None:
-        self.path = path
-        self.seconds = seconds
-        self.end = time.monotonic() + seconds
-
-    def check(self, what: str) -> None:
-        if time.monotonic() > self.end:
-            raise InputError(
-                self.path,
-                f"took longer than {self.seconds:g} s while {what} (limit BAOCAO_TIMEOUT); "
-                "the file may be damaged or unusually complex",
-            )
-
-
-def read_pdf(path: str, password: str | None = None, timeout: float = 120.0) -> Document:
+def read_pdf(
+    path: str,
+    password: str | None = None,
+    timeout: float = 45.0,
+    *,
+    deadline: Deadline | None = None,
+    limits: Limits | None = None,
+) -> Document:
     """Read a PDF report into a :class:`Document` (text, pages, tables, metadata).
 
-    ``metadata["seconds"]`` says how long the text layer (every page) and the ruled
-    tables (camelot, on the ruled pages only) took, apart.
+    ``deadline`` (else one of ``timeout`` seconds) is checked between pages and table
+    pages; ``limits`` bound the inflated stream size and the area of a page rendered for
+    its table (:mod:`baocao.limits`). ``metadata["seconds"]`` says how long the text layer
+    (every page) and the ruled tables (camelot, on the ruled pages only) took, apart.
     """
-    deadline = Deadline(path, timeout)
+    deadline = deadline or Deadline(path, timeout)
+    limits = limits or Limits.from_env()
     _check_complete(path)
-    metadata = _open_with_pdfium(path, password)
-    started = time.perf_counter()
-    with _cycle_collector_paused():
-        layouts, grids, reader = _read_layouts(path, password, deadline)
-        metadata["char_reader"] = reader
-        if sum(ln.char_count for p in layouts for ln in p.lines) < 20 * max(1, len(layouts)):
-            raise InputError(path, OCR_HINT)
-        metadata["pages_without_text"] = [p.number for p in layouts if not p.lines]
-        text, pages = _assemble(layouts)
-    text_done = time.perf_counter()
-    from .pdf_tables import read_tables
+    check_streams(path, limits, deadline)
+    with quiet_libraries() as heard:
+        metadata = _open_with_pdfium(path, password)
+        started = time.perf_counter()
+        with _cycle_collector_paused():
+            layouts, grids, reader = _read_layouts(path, password, deadline)
+            metadata["char_reader"] = reader
+            chars = sum(ln.char_count for p in layouts for ln in p.lines)
+            if chars < 20 * max(1, len(layouts)):
+                raise InputError(path, OCR_HINT)
+            refuse_garbled(path, layouts)
+            metadata["pages_without_text"] = [p.number for p in layouts if not p.lines]
+            text, pages = _assemble(layouts)
+        text_done = time.perf_counter()
+        from .pdf_tables import read_tables
 
-    ruled = [number for number, boxes in grids.items() if boxes]
-    tables = read_tables(path, ruled, password=password, deadline=deadline)
+        ruled = [number for number, boxes in grids.items() if boxes]
+        sizes = {p.number: (p.width, p.height) for p in layouts}
+        check_table_pages(path, ruled, sizes, limits)
+        tables = read_tables(path, ruled, password=password, deadline=deadline)
     metadata["ruled_pages"] = ruled
     metadata["seconds"] = {
         "text": round(text_done - started, 4),
         "tables": round(time.perf_counter() - text_done, 4),
     }
+    if heard:
+        metadata["library_messages"] = heard
     return Document(
         source=path, text=text, kind="pdf", pages=pages, tables=tables, metadata=metadata
     )
@@ -110,6 +121,22 @@ def _cycle_collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def check_table_pages(
+    path: str, ruled: list[int], sizes: dict[int, tuple[float, float]], limits: Limits
+) -> None:
+    """Refuse before rendering: a ruled page is read as an image (camelot's lattice), and
+    a page of 14,400 pt square took 10.5 GB to render."""
+    for number in ruled:
+        width, height = sizes.get(number, (0.0, 0.0))
+        if width * height > limits.max_page_area:
+            raise InputError(
+                path,
+                f"page {number} ({width:.0f} x {height:.0f} pt) is too large to render for "
+                f"its table (more than {limits.max_page_area:.0f} square points; limit "
+                "BAOCAO_MAX_PAGE_AREA)",
+            )
 
 
 def _check_complete(path: str) -> None:
@@ -139,7 +166,7 @@ def _open_with_pdfium(path: str, password: str | None) -> dict:
         raise InputError(path, f"cannot open PDF ({err})") from err
     try:
         n_pages = len(pdf)
-        raw = pdf.get_metadata_dict(skip_empty=True)
+        raw = _metadata_of(pdf)
     finally:
         pdf.close()
     if n_pages == 0:
@@ -149,6 +176,36 @@ def _open_with_pdfium(path: str, password: str | None) -> dict:
         if raw.get(key):
             meta[key.lower()] = unicodedata.normalize("NFC", str(raw[key]))
     return meta
+
+
+def _metadata_of(pdf) -> dict:
+    """The document information dictionary; a field pdfium cannot decode (a UTF-16
+    title cut in the middle of a character) is left out, not fatal."""
+    import pypdfium2.raw as pdfium_c
+
+    out: dict[str, str] = {}
+    for key in ("Title", "Author", "Creator", "Producer", "CreationDate"):
+        try:
+            value = _meta_text(pdf, pdfium_c, key)
+        except (UnicodeDecodeError, ValueError, OSError):
+            continue
+        if value:
+            out[key] = value
+    return out
+
+
+def _meta_text(pdf, pdfium_c, key: str) -> str:
+    """One metadata field read through pdfium's raw API, decoded leniently (pypdfium2's
+    own reader raises UnicodeDecodeError for an odd number of UTF-16 bytes)."""
+    import ctypes
+
+    name = key.encode("ascii")
+    size = pdfium_c.FPDF_GetMetaText(pdf.raw, name, None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDF_GetMetaText(pdf.raw, name, buffer, size)
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace").replace("\ufffd", "")
 
 
 class _ReaderFailed(Exception):

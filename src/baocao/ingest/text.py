@@ -81,6 +81,12 @@ def _decode(data: bytes, path: str) -> str:
     bad = lenient.count("\ufffd")
     if bad <= max(3, len(lenient) // 10000) and _VIETNAMESE.search(lenient):
         return lenient
+    if _mostly_utf8(lenient, bad):
+        # more damage than a stray byte or two, but UTF-8 all the same: its bytes read as
+        # an 8-bit code page would look like legacy-font mojibake ("Tá»•ng")
+        raise InputError(
+            path, f"damaged UTF-8 text ({bad} invalid byte sequences; mixed encodings?)"
+        )
     # An 8-bit file. Legacy Vietnamese font encodings first: they decode "successfully"
     # as Windows-1258 but into nonsense.
     as_latin = data.decode("cp1252", errors="replace")
@@ -99,6 +105,14 @@ def _decode(data: bytes, path: str) -> str:
     if not _looks_vietnamese(text):
         raise InputError(path, "not UTF-8 text and no known encoding fits")
     return text
+
+
+def _mostly_utf8(lenient: str, bad: int) -> bool:
+    """Whether text decoded with U+FFFD replacements is UTF-8 with some damage: its valid
+    multi-byte characters far outnumber the invalid sequences (an 8-bit file's high
+    bytes almost never form valid UTF-8 sequences)."""
+    valid = sum(1 for ch in lenient[:200_000] if ord(ch) > 0x7F and ch != "\ufffd")
+    return valid >= 10 and valid >= 4 * bad
 
 
 def _strict(data: bytes, encoding: str, path: str) -> str:

@@ -10,8 +10,9 @@ validated and published to ``data/processed`` in one all-or-nothing step.
 4. add printed-precision bounds, ids and derived rows (:mod:`baocao.derive`);
 5. audit (:mod:`baocao.audit`), validate with pandera (a violation fails the build);
 6. write observations (CSV, Parquet), audit, dictionary and ``datapackage.json`` into a
-   temporary folder, then move each into place: a failed build leaves the previous
-   outputs untouched.
+   new version folder and switch to it in one step (:mod:`.versions`): a failed build
+   leaves the previous outputs untouched, and a crash never mixes two builds. CSV cells
+   a spreadsheet would run as formulas are escaped (:mod:`baocao.cells`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ import json
 import math
 import os
 import re
-import shutil
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..audit import audit
+from ..cells import escape_formulas
 from ..derive import (
     REFERENCE_ID,
     assign_obs_ids,
@@ -40,9 +40,11 @@ from ..derive import (
     load_identities,
     with_derived,
 )
+from ..paths import PathEscape, id_problem, inside
 from ..period_math import period_end
 from ..schema import MEASURES, PERIOD_TYPES
 from .fields import OBSERVATION_FIELDS, column_names, schema_problems
+from .versions import PublishError, Writer, publish
 
 SIDECAR_SUFFIX = ".meta.json"
 REQUIRED_SIDECAR_FIELDS = ("report_id", "file", "sha256", "period")
@@ -128,7 +130,8 @@ def sha256_of(path: Path) -> str:
 
 
 def read_sidecar(path: Path) -> Sidecar:
-    """Parse and check one sidecar: required fields, the file it names, its sha256."""
+    """Parse and check one sidecar: required fields, safe names (a report id and a file
+    that stay in the raw folder), the file it names, its size and sha256."""
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
@@ -138,9 +141,13 @@ def read_sidecar(path: Path) -> Sidecar:
     missing = [f for f in REQUIRED_SIDECAR_FIELDS if not meta.get(f)]
     if missing:
         raise BuildError(str(path), f"sidecar lacks {', '.join(missing)}")
-    report = path.parent / str(meta["file"])
-    if Path(str(meta["file"])).name != str(meta["file"]):
-        raise BuildError(str(path), f"sidecar file {meta['file']!r} must be a plain file name")
+    problem = _field_problem(meta)
+    if problem is not None:
+        raise BuildError(str(path), problem)
+    try:
+        report = inside(path.parent, str(meta["file"]), "sidecar file")
+    except PathEscape as err:
+        raise BuildError(str(path), str(err)) from None
     if not report.is_file():
         raise BuildError(str(report), "report named by its sidecar is missing")
     actual = sha256_of(report)
@@ -153,6 +160,22 @@ def read_sidecar(path: Path) -> Sidecar:
         raise BuildError(str(report), f"size mismatch: sidecar says {meta['size']} bytes, "
                                       f"file has {report.stat().st_size}")
     return Sidecar(path, report, meta)
+
+
+def _field_problem(meta: dict) -> str | None:
+    """Why a sidecar's fields are unusable: the report id becomes part of ids and names,
+    the period must be one, the size a number of bytes, the sha256 64 hex digits."""
+    problem = id_problem(meta["report_id"])
+    if problem is not None:
+        return problem
+    if not isinstance(meta["period"], str) or period_end(meta["period"]) is None:
+        return f"sidecar period {meta['period']!r} is not a period (e.g. 2017-08, 2023-Q3)"
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", str(meta["sha256"])):
+        return f"sidecar sha256 {meta['sha256']!r} is not 64 hex digits"
+    size = meta.get("size")
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
+        return f"sidecar size {size!r} is not a number of bytes"
+    return None
 
 
 def read_manifest(raw_dir: Path) -> list[Sidecar]:
@@ -346,18 +369,14 @@ def assemble(
 # --------------------------------------------------------------------------- writing
 
 
-def write_outputs(out_dir: Path, writers: dict[str, object]) -> None:
-    """Write every output into a temporary folder beside ``out_dir``, then move each into
-    place; if any writer fails nothing in ``out_dir`` changes."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))
+def write_outputs(out_dir: Path, writers: dict[str, Writer]) -> None:
+    """Publish every output as one unit (:mod:`baocao.publish.versions`): written into a
+    new version folder, then switched to at once; if any writer fails nothing readers
+    see in ``out_dir`` changes."""
     try:
-        for name, write in writers.items():
-            write(staging / name)  # type: ignore[operator]
-        for name in writers:
-            os.replace(staging / name, out_dir / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        publish(out_dir, writers)
+    except PublishError as err:
+        raise BuildError(str(out_dir), str(err)) from None
 
 
 def build(
@@ -391,8 +410,8 @@ def build(
     package = datapackage(observations, sidecars, ref_frame)
 
     def csv_writer(frame: pd.DataFrame):
-        return lambda path: frame.to_csv(path, index=False, encoding="utf-8",
-                                         lineterminator="\n")
+        return lambda path: escape_formulas(frame).to_csv(path, index=False, encoding="utf-8",
+                                                          lineterminator="\n")
 
     writers = {
         "observations.csv": csv_writer(observations),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import __version__
+from ..cells import escape_cell
 from .fields import AUDIT_FIELDS, DICTIONARY_FIELDS, OBSERVATION_FIELDS, Field
 
 if TYPE_CHECKING:
@@ -55,7 +56,8 @@ def _sources(sidecars: Sequence[Sidecar], reference: pd.DataFrame | None) -> lis
             "sha256": meta["sha256"],
             "date_accessed": meta.get("date_accessed"),
         }
-        out.append({k: v for k, v in entry.items() if v is not None})
+        # sidecar text is data from outside: a title "=cmd|…" must not reach a spreadsheet
+        out.append({k: escape_cell(v) for k, v in entry.items() if v is not None})
     if reference is not None and len(reference):
         pages = reference.drop_duplicates("url")
         for _, row in pages.iterrows():
