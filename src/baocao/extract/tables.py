@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..ingest import Document, Table
 from ..schema import FIELDS
-from .catalogue import Catalogue, Indicator, Unit, fold, load_catalogue, tone_fold
+from .catalogue import Catalogue, Indicator, Unit, family, fold, load_catalogue, tone_fold
 from .numbers import decimals, parse_number
 
 LABEL_HEADER = re.compile(r"chỉ tiêu|nội dung|danh mục|tên chỉ tiêu|hạng mục", re.I)
@@ -181,12 +181,15 @@ def _unit(text: str, cat: Catalogue) -> Unit | None:
 
 def _match(cat: Catalogue, label: str, parent: Indicator | None) -> Indicator | None:
     plain = SUB_ROW.sub("", label).strip()
-    if parent is not None and SUB_ROW.match(label) and parent.id in cat.within_index:
-        found = next(cat.within_index[parent.id].leftmost_longest(tone_fold(plain)), None)
-        if found is not None and found[0] == 0:
-            ids = cat.within[parent.id].get(found[2], [])
-            if len(ids) == 1:
-                return cat.get(ids[0])
+    if parent is not None and SUB_ROW.match(label):
+        for key in (parent.id, family(parent.id)):  # its components, its family's names
+            if key not in cat.within_index:
+                continue
+            found = next(cat.within_index[key].leftmost_longest(tone_fold(plain)), None)
+            if found is not None and found[0] == 0:
+                ids = cat.within[key].get(found[2], [])
+                if len(ids) == 1:
+                    return cat.get(ids[0])
     return cat.match(plain)
 
 
