@@ -237,16 +237,34 @@ def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
     return cues
 
 
+def plan_base(phrase: str) -> str | None:
+    """Whose plan a plan phrase names: ``central``, ``provincial`` or None."""
+    for entry in _lex().group("plan_bases"):
+        if entry.regex.search(phrase) and re.search(entry.get("needs"), phrase, re.I):
+            return entry.get("base")
+    return None
+
+
+def plan_before(text: str, start: int, pos: int) -> tuple[int, str | None] | None:
+    """A plan named before its percentage with only a verb (or a bracket) between: "so với
+    dự toán Trung ương giao đạt 70,1%", "vượt kế hoạch năm (đạt 110,4%)"."""
+    lex = _lex()
+    for m in reversed(list(lex.pattern("Plan").finditer(text, start, pos))):
+        if not text[start : m.start()].strip():
+            continue  # "bằng 65,2% kế hoạch, tăng 9,8%": the plan of the figure before
+        rest = text[m.end() : pos]
+        for entry in lex.group("verbs"):
+            rest = entry.regex.sub(" ", rest)
+        if not m.group(0).strip() or rest.strip(" (:,"):
+            continue
+        return m.end(), plan_base(m.group(0))
+    return None
+
+
 def plan_after(text: str, pos: int) -> tuple[int, str | None] | None:
     """If a plan phrase starts at ``pos`` (after spaces), its end and base (central/provincial)."""
     lex = _lex()
     m = lex.pattern("Plan").match(text, pos + (len(text[pos:]) - len(text[pos:].lstrip())))
     if not m:
         return None
-    phrase = m.group(0)
-    base = None
-    for entry in lex.group("plan_bases"):
-        if entry.regex.search(phrase) and re.search(entry.get("needs"), phrase, re.I):
-            base = entry.get("base")
-            break
-    return m.end(), base
+    return m.end(), plan_base(m.group(0))

@@ -32,7 +32,7 @@ from .catalogue import Catalogue
 from .figures import Figure
 from .measure import Measured, Percent, comparator_for, decide_percent, last_verb, verb_sense
 from .model import Context, Mention, Row, SentenceResult, Subject
-from .periods import Cue, Period, ReportContext, plan_after
+from .periods import Cue, Period, ReportContext, plan_after, plan_before
 from .recognize import Event, Reading, recognize
 from .resolve import finish_periods, pair_respectively
 from .textmodel import Sentence
@@ -59,6 +59,7 @@ class Scope:
     last_pos: int = 0  # end of the last name, figure or clause break
     last_mention_end: int = -1
     change_sense: tuple[str, int] | None = None  # "giảm 05 vụ, 05 người chết …"
+    last_sense: tuple[str, int] | None = None  # the verb of the last percentage
     consumed_until: int = -1
     saw_ytd: bool = False
     narrowed: bool = False  # a part of the province was named: the rest is about it
@@ -156,6 +157,7 @@ class SentenceReader:
         scope.subject = replace(subject, label="", unknown=False, subordinate=False)
         scope.components = scope.components and bool(scope.stack)
         scope.last_level, scope.change_sense, scope.target = None, None, False
+        scope.last_sense = None
         scope.last_pos = event.pos + 1
 
     def _on_open(self, event: Event, scope: Scope) -> None:
@@ -408,12 +410,51 @@ class SentenceReader:
         if comp is not None and how != "direct" and comp.base_kind == "mom" and \
                 period is not None and period.type in ("ytd", "year", "half", "quarter"):
             comp, how = None, "none"  # a borrowed "so với tháng trước" is no cumulative's base
+        if sense is None:
+            sense = self._inherited_sense(fig, scope, comp, how)
         last = scope.last_level
         facts = Percent(r, fig, sense, r.cat.indicators.get(indicator or ""), indicator,
                         period, r.text[scope.last_pos : fig.start],
                         last.indicator if last else None, self.inherited.comparator,
-                        plan_after(r.text, fig.end), (comp, how), flags)
-        return self._percent(fig, facts, decide_percent(facts), label, printed, scope)
+                        self._plan(fig, scope), (comp, how), flags)
+        row = self._percent(fig, facts, decide_percent(facts), label, printed, scope)
+        scope.last_sense = (sense, fig.end) if sense else scope.last_sense
+        return row
+
+    def _inherited_sense(self, fig: Figure, scope: Scope, comp: Cue | None,
+                         how: str) -> str | None:
+        """The verb a percentage printed without one shares: the previous percentage's or
+        absolute change's in the same clause ("đạt 51,2% dự toán, 46,1% … và 92,6% so với
+        cùng kỳ", "giảm 29 vụ (16,1%)"); a bare index against last year is a ratio ("96,4%
+        so với cùng kỳ")."""
+        text = self.r.text
+        for shared in (scope.last_sense, scope.change_sense):
+            if shared is not None and ";" not in text[shared[1] : fig.start]:
+                return shared[0]
+        if comp is not None and how == "direct" and comp.base_kind == "yoy" and \
+                not fig.explicit_sign and fig.number >= 50:
+            return "ratio"
+        return None
+
+    def _plan(self, fig: Figure, scope: Scope) -> tuple[int, str | None] | None:
+        """The plan a percentage is a share of: named right after it, after the next
+        percentage it is listed with ("97,4% và 62,8% kế hoạch"), or before its verb."""
+        text = self.r.text
+        plan = plan_after(text, fig.end)
+        if plan is not None:
+            return plan
+        joiner = self.r.lex.expand("{NumberJoiner}")
+        link = re.compile(rf"\s*(?:,|{joiner})\s*", re.I).match(text, fig.end)
+        if link is not None:
+            following = next((f for f in self.r.figures if f.start == link.end()), None)
+            if following is not None and following.is_percent:
+                plan = plan_after(text, following.end)
+                if plan is not None:
+                    return plan
+        start = scope.last_pos
+        if text[start - 1 : start] == "(":  # "vượt kế hoạch năm (đạt 110,4%)"
+            start = max(text.rfind(mark, 0, start - 1) for mark in ",;:") + 1
+        return plan_before(text, start, fig.start)
 
     def _percent(self, fig: Figure, facts: Percent, decided: Measured, label: str,
                  printed: str, scope: Scope) -> Row:
