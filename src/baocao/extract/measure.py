@@ -138,6 +138,13 @@ def _points(p: Percent) -> Measured | None:
         else None
 
 
+def _contribution(p: Percent) -> Measured | None:
+    """"(tác động làm giảm CPI chung 0,14%)": a part's contribution to the total's change."""
+    if p.r.lex.pattern("Contribution").search(p.before):
+        return _level(p, "contribution", "pp", named=True)
+    return None
+
+
 def _scenario(p: Percent) -> Measured | None:
     """"bằng 95% kịch bản": a share of a growth scenario, neither a plan nor a change."""
     return _level(p, "scenario_share", named=True) if p.following("Scenario") else None
@@ -235,7 +242,7 @@ def _against_base(p: Percent) -> Measured | None:
 
 # The percent decision table: the first rule that returns a decision wins.
 PERCENT_RULES: tuple[Callable[[Percent], Measured | None], ...] = (
-    _points, _scenario, _owned_share, _rate, _plan_share, _growth_rate, _reached, _new_level,
+    _points, _contribution, _scenario, _owned_share, _rate, _plan_share, _growth_rate, _reached, _new_level,
     _no_base, _against_base,
 )
 

@@ -292,7 +292,7 @@ class SentenceReader:
         """Whether a level is an absolute change, with its sense and whether its verb is
         printed right before it: "giảm 05 vụ", "(-7,95 ha)", "…, bằng 7.300 con"."""
         text, lex = self.r.text, self.r.lex
-        pre = text[max(0, fig.start - 12) : fig.start]
+        pre = text[max(0, fig.start - 24) : fig.start]
         verb = lex.pattern("ChangeBeforeLevel").search(pre)
         if lex.pattern("EqualToBefore").search(pre) and self.rows and \
                 self.rows[-1].measure in ("yoy_pct", "change_pct") and \
