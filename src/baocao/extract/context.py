@@ -160,13 +160,15 @@ def title_period(title: str, ctx: ReportContext) -> Period | None:
 
 def lead_period(model: TextModel, ctx: ReportContext) -> Period | None:
     """The period the report's first sentences open with, when they name one."""
+    periods = []
     for sentence in model.sentences[:_LEAD_SENTENCES]:
-        if _has_target(sentence.text):
-            continue
-        cues = [c for c in _period_cues(sentence.text, ctx) if c.period.type != "range"]
-        if cues:
-            return cues[0].period
-    return None
+        if not _has_target(sentence.text):
+            periods += [c.period for c in _period_cues(sentence.text, ctx)
+                        if c.period.type not in ("range", "asof")]
+    # "Năm 2024, … đến nay …; tính chung 11 tháng năm 2024, …": the year is the setting,
+    # the months are the report's
+    specific = [p for p in periods if p.type != "year"]
+    return (specific or periods or [None])[0]
 
 
 def report_context(model: TextModel, text: str, hint: str | None,

@@ -117,6 +117,8 @@ class Discourse:
 
     def _body_sentence(self, sentence: Sentence, flow: Flow) -> None:
         previous_period = flow.result.final_period if flow.result else None
+        if previous_period is not None and previous_period.type in ("asof", "range"):
+            previous_period = None  # a date or a window belongs to its own sentence
         result = read_safely(sentence, self.cat, self.ctx, self._inheritance(sentence, flow),
                              flow.head, previous_period, self.families_of(sentence.section))
         if result is None:

@@ -242,8 +242,8 @@ def _against_base(p: Percent) -> Measured | None:
 
 # The percent decision table: the first rule that returns a decision wins.
 PERCENT_RULES: tuple[Callable[[Percent], Measured | None], ...] = (
-    _points, _contribution, _scenario, _owned_share, _rate, _plan_share, _growth_rate, _reached, _new_level,
-    _no_base, _against_base,
+    _points, _contribution, _scenario, _owned_share, _rate, _plan_share, _growth_rate,
+    _reached, _new_level, _no_base, _against_base,
 )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,10 +19,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Period:
-    """A period of the contract: ``value`` (e.g. ``2017-01/2017-08``) and ``type``."""
+    """A period of the contract: ``value`` (e.g. ``2017-01/2017-08``) and ``type``;
+    ``through`` when it was printed as running to the end of its last month ("đến hết
+    tháng 8"), which for a stock is a date (not part of the period's identity)."""
 
     value: str
     type: str
+    through: bool = field(default=False, compare=False)
 
     @staticmethod
     def month(year: int, month: int) -> Period:
@@ -229,6 +232,8 @@ def find_cues(text: str, ctx: ReportContext) -> list[Cue]:
                 continue
             period = resolve(m.groupdict(), ctx)
             if period is not None:
+                if entry.get("kind") == "through":
+                    period = replace(period, through=True)
                 add(Cue(m.start(), m.end(), entry.get("kind"), period))
     # status and target words may overlap a period cue ("ước tính đến 31/8/2017")
     cues.extend(Cue(m.start(), m.end(), "status") for m in lex.pattern("Status").finditer(text))

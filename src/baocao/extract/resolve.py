@@ -48,17 +48,28 @@ def _pair(cat: Catalogue, group: list[Row], named: list) -> None:
         row.flags = [f for f in row.flags if f not in ("indicator_unknown", "unit_mismatch")]
 
 
+def last_month(period: Period) -> tuple[int, int]:
+    """The year and month a cumulative period ends with."""
+    if period.type == "year":
+        return int(period.value), 12
+    if period.type in ("quarter", "half"):
+        year, part = int(period.value[:4]), int(period.value[-1])
+        return year, part * (3 if period.type == "quarter" else 6)
+    end = period.value[-7:]
+    return int(end[:4]), int(end[5:7])
+
+
 def _settle_printed(cat: Catalogue, row: Row) -> None:
     """A printed period, made to fit the indicator's kind: a stock has no year to date."""
     ind = cat.indicators.get(row.indicator or "")
     if ind is None or row.period is None:
         return
-    if ind.is_stock and row.period.type == "ytd":
-        # a stock has no year to date: "đến hết tháng 8" is an as-of date, a year to date
-        # inherited from the context is the report month
-        end = row.period.value[-7:]
-        year, month = int(end[:4]), int(end[5:7])
-        row.period = Period.month_end(year, month) if row.through else Period.month(year, month)
+    if ind.is_stock and row.period.type in ("ytd", "year", "quarter", "half"):
+        # a stock has no year to date: "đến hết tháng 8" is an as-of date, a cumulative
+        # period from the context is its last month
+        year, month = last_month(row.period)
+        through = row.through or row.period.through
+        row.period = Period.month_end(year, month) if through else Period.month(year, month)
 
 
 def _default_period(r: Reading, row: Row, monthly: set[str | None], saw_ytd_later: bool,
