@@ -72,6 +72,23 @@ def _patterns(catalogue_id: int, convention: str, units: tuple[str, ...]):
     return num_re, unit_re, range_re, and_re
 
 
+def _in_parts(before: str, number: float, unit: Unit) -> tuple[int, float] | None:
+    """A number written in two parts ends here ("107 nghìn | 700 tỷ đồng", "3 triệu | 250
+    nghìn con"): the start of its first part and the whole value in the canonical unit."""
+    lex = load_lexicon()
+    m = lex.pattern("NumberFirstPart").search(before)
+    if m is None or not 0 <= number < 1000 or number != int(number):
+        return None
+    scales = lex.map("scales")
+    first_scale = scales[fold(m.group("scale"))]
+    unit_scale = scales.get(fold(unit.phrase.split()[0]), 1)
+    base = unit.factor / unit_scale
+    whole = int(m.group("first")) * first_scale
+    if first_scale <= unit_scale:  # "107 nghìn 700 tỷ": 107 nghìn tỷ and 700 tỷ
+        whole *= unit_scale
+    return m.start(), float(f"{(whole + number * unit_scale) * base:.12g}")
+
+
 def find_figures(
     text: str, catalogue: Catalogue, convention: str = "vi", original: str | None = None
 ) -> list[Figure]:
@@ -117,8 +134,14 @@ def find_figures(
             continue  # not a figure: too many digits, or no quantity a report counts
         if sign and sign != "+":
             number = -number
-        q = qualifier_re.search(before)
         start = m.start()
+        value = float(f"{number * unit.factor:.12g}")  # 4,1 triệu → 4100000, not 4099999.99…
+        parts = None if sign else _in_parts(before, number, unit)
+        if parts is not None:  # "107 nghìn 700 tỷ đồng"
+            start, value = parts
+            number = value / unit.factor
+            before = text[:start]
+        q = qualifier_re.search(before)
         printed = source[start:unit_end].strip()
         out.append(
             Figure(
@@ -128,7 +151,7 @@ def find_figures(
                 num_end=m.end(2),
                 printed=printed,
                 number=number,
-                value=float(f"{number * unit.factor:.12g}"),  # 4,1 triệu → 4100000, not 4099999.99…
+                value=value,
                 unit=unit.unit,
                 dimension=unit.dimension,
                 noun=unit.noun,

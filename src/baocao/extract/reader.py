@@ -277,6 +277,10 @@ class SentenceReader:
                         and fig is not None and not fig.is_percent)
         if fig is None:
             return self._same_as_last_year(event, scope, period)
+        if fig.dimension == "bare":
+            fig = self._counted(fig, subject)
+            if fig is None:
+                return None
         if unnamed_part or narrowed_before(self.r, fig.start):
             subject = replace(subject, unknown=True)  # "Riêng Phú Quốc đón …": a part
         if fig.is_percent:
@@ -287,6 +291,14 @@ class SentenceReader:
         if change is not None:
             return self._difference_row(fig, scope, subject, period, *change)
         return self._level_row(fig, scope, subject, period)
+
+    def _counted(self, fig: Figure, subject: Subject) -> Figure | None:
+        """A count printed without its unit takes the unit of the indicator it counts
+        ("số vụ giảm 05" → 5 accidents); with no counted indicator named, it is no figure."""
+        ind = self.r.cat.indicators.get(subject.id or "") if not subject.unknown else None
+        if ind is None or ind.unit not in ("count", "persons", "head"):
+            return None
+        return replace(fig, unit=ind.unit, dimension=self.r.cat.dimension(ind), noun=ind.noun)
 
     def _change_sense(self, fig: Figure, scope: Scope) -> tuple[str, bool] | None:
         """Whether a level is an absolute change, with its sense and whether its verb is

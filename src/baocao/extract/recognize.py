@@ -76,6 +76,20 @@ def _inside_cue(fig: Figure, cues: list[Cue]) -> bool:
                if c.kind in ("period", "through", "comparator"))
 
 
+def _bare_counts(folded: str, lex: Lexicon, taken: list[tuple[int, int]]) -> list[Figure]:
+    """Counts printed without a unit ("số vụ giảm 05"): figures whose unit the reader
+    takes from the indicator they count (dimension ``bare`` until then)."""
+    out = []
+    for m in lex.pattern("BareCount").finditer(folded):
+        a, b = m.span("number")
+        text = m.group("number")
+        if any(s < b and a < e for s, e in taken) or (len(text) == 4 and text[:2] in ("19", "20")):
+            continue
+        value = float(text.replace(".", ""))
+        out.append(Figure(a, b, a, b, text, value, value, "", "bare", None, 0, None, False, b))
+    return out
+
+
 def _events(r: Reading) -> list[Event]:
     events = [Event(c.start, "cue", c, c.end) for c in r.cues]
     events += [Event(m.start, "mention", m, m.end) for m in r.mentions]
@@ -100,6 +114,10 @@ def recognize(sentence: Sentence, cat: Catalogue, ctx: ReportContext,
     mentions = sentence_mentions(text, folded, cat, parents, families)
     figures = [f for f in find_figures(folded, cat, ctx.language, original=text)
                if not _inside_cue(f, cues)]
+    taken = [(f.start, f.end) for f in figures] + [(c.start, c.end) for c in cues
+                                                   if c.kind != "status"]
+    figures = sorted(figures + _bare_counts(folded, load_lexicon(), taken),
+                     key=lambda f: f.start)
     reading = Reading(sentence, text, folded, ctx, cat, load_lexicon(), cues, mentions, figures)
     reading.events = _events(reading)
     return reading
