@@ -47,13 +47,15 @@ STRICT = False
 
 def read_safely(sentence: Sentence, cat: Catalogue, ctx: ReportContext,
                 inherited: Context | None, head: str | None, period: Period | None,
-                families: tuple[str, ...] = ()) -> SentenceResult | None:
+                families: tuple[str, ...] = (),
+                previous: SentenceResult | None = None) -> SentenceResult | None:
     """Read one sentence; a sentence the reader cannot read yields nothing rather than
     costing the whole report (a missing figure is better than a lost report). The report's
     deadline is checked before each sentence."""
     check_deadline("reading the report's sentences")
     try:
-        return SentenceReader(sentence, cat, ctx, inherited, head, period, families).read()
+        return SentenceReader(sentence, cat, ctx, inherited, head, period, families,
+                              previous.named if previous else []).read()
     except (ValueError, IndexError, KeyError, TypeError, AttributeError, RecursionError):
         if STRICT:
             raise
@@ -120,7 +122,8 @@ class Discourse:
         if previous_period is not None and previous_period.type in ("asof", "range"):
             previous_period = None  # a date or a window belongs to its own sentence
         result = read_safely(sentence, self.cat, self.ctx, self._inheritance(sentence, flow),
-                             flow.head, previous_period, self.families_of(sentence.section))
+                             flow.head, previous_period, self.families_of(sentence.section),
+                             flow.result)
         if result is None:
             return
         flow.result = result
@@ -147,10 +150,11 @@ class Discourse:
             if number in in_tasks and number not in self.anchor_contexts:
                 continue
             context = self.anchor_contexts.get(number, Context())
-            head = None
+            head, previous = None, None
             for sentence in sentences:
-                result = read_safely(sentence, self.cat, self.ctx, context, head, None)
+                result = read_safely(sentence, self.cat, self.ctx, context, head, None,
+                                     previous=previous)
                 if result is None:
                     continue
                 self.rows.extend((row, sentence) for row in result.rows)
-                head = result.head or head
+                head, previous = result.head or head, result

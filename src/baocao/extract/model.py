@@ -93,3 +93,4 @@ class SentenceResult:
     comparator_at: dict[int, Cue | None]
     final_period: Period | None = None
     final_comparator: Cue | None = None
+    named: list[Mention] = field(default_factory=list)  # indicators it names, in order

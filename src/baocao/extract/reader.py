@@ -34,7 +34,7 @@ from .measure import Measured, Percent, comparator_for, decide_percent, last_ver
 from .model import Context, Mention, Row, SentenceResult, Subject
 from .periods import Cue, Period, ReportContext, plan_after, plan_before
 from .recognize import Event, Reading, recognize
-from .resolve import finish_periods, pair_respectively
+from .resolve import finish_periods, named_in, pair_respectively
 from .textmodel import Sentence
 
 # canonical unit of a figure -> an indicator's own unit (GRDP per capita in VND mn)
@@ -72,8 +72,9 @@ class SentenceReader:
     def __init__(self, sentence: Sentence, cat: Catalogue, ctx: ReportContext,
                  inherited: Context | None = None, previous_head: str | None = None,
                  previous_period: Period | None = None,
-                 families: tuple[str, ...] = ()) -> None:
+                 families: tuple[str, ...] = (), previous_named: list[Mention] = ()) -> None:
         self.inherited = inherited or Context()
+        self.previous_named = list(previous_named)
         self.previous_head = previous_head
         self.previous_period = previous_period
         parents = [p for p in [self.inherited.parent, previous_head] if p]
@@ -98,7 +99,7 @@ class SentenceReader:
             self._note_anchors(event.pos, scope)
             handlers[event.kind](event, scope)
         self._note_anchors(len(self.r.text) + 1, scope)
-        pair_respectively(self.r, self.rows)
+        pair_respectively(self.r, self.rows, self.previous_named)
         finish_periods(self.r, self.rows, scope.saw_ytd, self.previous_period)
         return self._result(scope)
 
@@ -128,7 +129,8 @@ class SentenceReader:
         return SentenceResult(
             self.rows, head or self.inherited.parent or self.previous_head, self.period_at,
             self.status_at, comparator_at, scope.period,
-            comparators[-1] if comparators else self.inherited.comparator)
+            comparators[-1] if comparators else self.inherited.comparator,
+            named_in(self.r.mentions, 0, len(self.r.text)))
 
     # ------------------------------------------------------------------ structure
     def _on_cue(self, event: Event, scope: Scope) -> None:

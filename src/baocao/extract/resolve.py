@@ -15,20 +15,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .catalogue import Catalogue
-from .model import Row
+from .model import Mention, Row
 from .periods import Period
 from .recognize import Reading
 
 
-def pair_respectively(r: Reading, rows: list[Row]) -> None:
+def pair_respectively(r: Reading, rows: list[Row], previous: list[Mention] = ()) -> None:
     """``xuất khẩu và nhập khẩu lần lượt đạt 220 và 160 triệu USD``: the n-th figure after
-    ``lần lượt``/``tương ứng`` belongs to the n-th indicator named before it."""
+    ``lần lượt``/``tương ứng`` belongs to the n-th indicator named before it — in its own
+    clause, else in the sentence before ("Gồm thu nội địa … và thu hải quan …. Tháng 7 hai
+    khoản này tương ứng là 179,8 và 380 tỷ đồng")."""
     text = r.text
     for marker in r.lex.pattern("Respectively").finditer(r.folded):
         start = max(text.rfind(";", 0, marker.start()), text.rfind(":", 0, marker.start())) + 1
         end = text.find(";", marker.end())
         end = len(text) if end < 0 else end
-        named = [m for m in r.mentions if start <= m.start < marker.start() and len(m.ids) == 1]
+        named = named_in(r.mentions, start, marker.start())
+        if not named:
+            named = list(previous)
         after = [row for row in rows if marker.end() <= row.start < end]
         if len(named) < 2 or not after:
             continue
@@ -36,6 +40,11 @@ def pair_respectively(r: Reading, rows: list[Row]) -> None:
             group = [row for row in after if row.measure == measure]
             if len(group) == len(named):
                 _pair(r.cat, group, named)
+
+
+def named_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """The indicators named, one id each, in ``[start, end)``, in order."""
+    return [m for m in mentions if start <= m.start < end and len(m.ids) == 1 and not m.role]
 
 
 def _pair(cat: Catalogue, group: list[Row], named: list) -> None:
