@@ -68,7 +68,7 @@ class Row:
     component_of: str | None = None
     decimals: int = 0
     through: bool = False  # the period was printed as "đến hết tháng N" (an as-of for stocks)
-    period_source: str = ""  # where the period came from: cue, post, context, default
+    stock: bool = False  # counted as held ("đang triển khai …"), whatever the indicator's kind
 
 
 @dataclass

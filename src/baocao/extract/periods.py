@@ -255,7 +255,7 @@ def plan_before(text: str, start: int, pos: int) -> tuple[int, str | None] | Non
     dự toán Trung ương giao đạt 70,1%", "vượt kế hoạch năm (đạt 110,4%)"."""
     lex = _lex()
     for m in reversed(list(lex.pattern("Plan").finditer(text, start, pos))):
-        if not text[start : m.start()].strip():
+        if re.search(r"[\d%]\s*$", text[: m.start()]):
             continue  # "bằng 65,2% kế hoạch, tăng 9,8%": the plan of the figure before
         rest = text[m.end() : pos]
         for entry in lex.group("verbs"):

@@ -193,10 +193,8 @@ class SentenceReader:
         mention: Mention = event.item  # type: ignore[assignment]
         if mention.domain:
             return  # "Ngân sách:" names a family, whose own words follow
-        if mention.blocker:  # "thu hút", "thu hoạch": not what a family word would mean
-            scope.subject = replace(scope.subject, ids=(), label=mention.text, unknown=True)
-            scope.last_pos = scope.last_mention_end = mention.end
-            return
+        if mention.blocker:  # "thu hút", "thu hoạch": not the family word "thu"; the words
+            return  # themselves decide (unknown words leave the figure unknown)
         if mention.role and not mention.ids:
             mention = self._role_mention(mention, scope)
             if mention is None:
@@ -255,9 +253,20 @@ class SentenceReader:
                 scope.consumed_until = max(scope.consumed_until, post.end)
         row.period_pending = not scope.from_cue and scope.period is None
         row.through = scope.through and scope.from_cue
+        row.stock = self._held(row.start)
         self._breakdown(row, scope)
         self.rows.append(row)
         self._after_figure(row, fig, event, scope)
+
+    def _held(self, pos: int) -> bool:
+        """Whether a stock marker ("đang triển khai", "lũy kế đến nay") governs the figure
+        at ``pos``: printed before it, with no period named between."""
+        markers = [m.end() for m in self.r.lex.pattern("StockMarker").finditer(self.r.folded)
+                   if m.end() <= pos]
+        if not markers:
+            return False
+        return not any(markers[-1] <= c.start < pos for c in self.r.cues
+                       if c.kind in ("period", "through"))
 
     def _post_period(self, fig: Figure | None) -> Period | None:
         """A period printed right after its figure ("380 triệu USD trong tháng 8"); lower
@@ -526,7 +535,7 @@ class SentenceReader:
         if row.measure == "level" and "subject_unknown" in row.flags:
             subject = replace(subject, ids=(), label=row.label, unknown=True)
         if row.measure == "level" and row.unit not in ("%", "pp"):
-            scope.last_level = row
+            scope.last_level, scope.last_sense = row, None  # a new quantity: its own verbs
             ids = (row.indicator,) if row.indicator else ()
             subject = replace(subject, ids=ids, label=row.label, unknown=not row.indicator)
         if row.measure == "yoy_diff" and row.indicator:

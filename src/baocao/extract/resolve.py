@@ -73,7 +73,7 @@ def _settle_printed(cat: Catalogue, row: Row) -> None:
     ind = cat.indicators.get(row.indicator or "")
     if ind is None or row.period is None:
         return
-    if ind.is_stock and row.period.type in ("ytd", "year", "quarter", "half"):
+    if (ind.is_stock or row.stock) and row.period.type in ("ytd", "year", "quarter", "half"):
         # a stock has no year to date: "đến hết tháng 8" is an as-of date, a cumulative
         # period from the context is its last month
         year, month = last_month(row.period)
@@ -99,7 +99,7 @@ def _default_period(r: Reading, row: Row, monthly: set[str | None], saw_ytd_late
         return context
     if not has_month:
         return None
-    if ind is not None and ind.is_stock:
+    if row.stock or (ind is not None and ind.is_stock):
         return Period.month(ctx.year, ctx.month)
     return ctx.default
 
