@@ -217,11 +217,33 @@ class Lexicon:
                 yield f"{group}[{e.name}]", e.regex, e.yes, e.find, e.no
 
 
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML's safe loader, refusing a key given twice in one mapping (YAML itself keeps
+    the last one silently: a second ``within: {trade: …}`` would drop the first)."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML's hook
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise LexiconError(f"line {key_node.start_mark.line + 1}: key {key!r} "
+                                   "given twice")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(text: str, where: str) -> Any:
+    """Parse one catalogue file strictly (duplicate keys are an error, named)."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)
+    except LexiconError as exc:
+        raise LexiconError(f"{where}: {exc}") from None
+
+
 def _read_language(language: str) -> dict[str, dict]:
     folder = resources.files("baocao.catalogue").joinpath(language)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return {
-        item.name: yaml.load(item.read_text(encoding="utf-8"), Loader=loader)
+        item.name: load_yaml(item.read_text(encoding="utf-8"), item.name)
         for item in folder.iterdir()
         if item.name.endswith(".yaml")
     }
