@@ -14,11 +14,12 @@ from collections.abc import Iterable
 
 from .catalogue import Catalogue, family
 from .model import Mention
+from .phrases import Tokens, tokens
 
 
-def _global(folded: str, cat: Catalogue) -> list[Mention]:
+def _global(folded: str, toks: Tokens, cat: Catalogue) -> list[Mention]:
     found = []
-    for start, end, key in cat.global_index.finditer(folded):
+    for start, end, key in cat.global_index.finditer(toks):
         ids = list(cat.by_phrase.get(key, []))
         role = None if ids else cat.role_phrase.get(key)
         domain = None if ids or role else cat.domain_phrase.get(key)
@@ -28,13 +29,14 @@ def _global(folded: str, cat: Catalogue) -> list[Mention]:
     return found
 
 
-def _within(folded: str, cat: Catalogue, parents: Iterable[str]) -> list[Mention]:
+def _within(folded: str, toks: Tokens, cat: Catalogue,
+            parents: Iterable[str]) -> list[Mention]:
     found = []
     for parent in parents:
         index = cat.within_index.get(parent)
         if index is None:
             continue
-        for start, end, key in index.finditer(folded):
+        for start, end, key in index.finditer(toks):
             ids = cat.within[parent][key]
             found.append(Mention(start, end, folded[start:end], list(ids), within=parent))
     return found
@@ -50,24 +52,29 @@ def _longest(found: list[Mention]) -> list[Mention]:
 
 
 def find_mentions(folded: str, cat: Catalogue, parents: list[str],
-                  families: Iterable[str] = ()) -> list[Mention]:
+                  families: Iterable[str] = (), toks: Tokens | None = None,
+                  found: list[Mention] | None = None) -> list[Mention]:
     """Indicator mentions of a text: global phrases, role, domain and blocker words, and
     the component phrases of ``parents`` and of the active families (those of the parents,
-    ``families``, and the domain words in the text)."""
-    found = _global(folded, cat)
+    ``families``, and the domain words in the text). ``toks`` and ``found`` (the global
+    mentions) may be passed when already computed."""
+    toks = toks if toks is not None else tokens(folded)
+    found = found if found is not None else _global(folded, toks, cat)
     active = {*families, *(family(p) for p in parents),
               *(m.domain for m in found if m.domain)}
-    return _longest(found + _within(folded, cat, [*parents, *sorted(active)]))
+    return _longest(found + _within(folded, toks, cat, [*parents, *sorted(active)]))
 
 
 def sentence_mentions(text: str, folded: str, cat: Catalogue, parents: list[str],
                       families: Iterable[str] = ()) -> list[Mention]:
     """The mentions of a sentence: components of the inherited parents, and of the first
     indicator the sentence names itself; labels as printed."""
-    mentions = find_mentions(folded, cat, parents, families)
-    first = next((m for m in mentions if m.ids and not m.within), None)
+    toks = tokens(folded)
+    found = _global(folded, toks, cat)
+    first = next((m for m in _longest(found) if m.ids), None)
     if first is not None and first.ids[0] not in parents:
-        mentions = find_mentions(folded, cat, [*parents, first.ids[0]], families)
+        parents = [*parents, first.ids[0]]
+    mentions = find_mentions(folded, cat, parents, families, toks, found)
     for mention in mentions:
         mention.text = text[mention.start : mention.end]
     return mentions

@@ -17,6 +17,20 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 _END = ""  # the key under which a trie node stores the phrase ending there
 
 
+Tokens = tuple[list[int], list[int], list[str]]
+
+
+def tokens(text: str) -> Tokens:
+    """The words of ``text`` as (starts, ends, lower-case words), computed once for all
+    the indexes that read it."""
+    starts, ends, lowered = [], [], []
+    for m in _TOKEN.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        lowered.append(m.group(0).lower())
+    return starts, ends, lowered
+
+
 def words(text: str) -> list[str]:
     """The lower-case words of ``text``."""
     return [m.group(0).lower() for m in _TOKEN.finditer(text)]
@@ -45,17 +59,24 @@ class PhraseIndex:
                 self.size += 1
             node[_END] = " ".join(tokens)
 
-    def finditer(self, text: str, longest_only: bool = True) -> Iterator[tuple[int, int, str]]:
-        """Every phrase at every word start (only the longest there, by default)."""
-        tokens = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text)]
-        for i in range(len(tokens)):
-            node, found = self.root, []
-            for j in range(i, len(tokens)):
-                node = node.get(tokens[j][2])
-                if node is None:
-                    break
+    def finditer(self, text: str | Tokens, longest_only: bool = True
+                 ) -> Iterator[tuple[int, int, str]]:
+        """Every phrase at every word start (only the longest there, by default);
+        ``text`` may be given as its :func:`tokens` when several indexes read it."""
+        toks = tokens(text) if isinstance(text, str) else text
+        starts, ends, lowered = toks
+        root, n = self.root, len(lowered)
+        for i in range(n):
+            node = root.get(lowered[i])
+            if node is None:
+                continue
+            found = []
+            j = i
+            while node is not None:
                 if _END in node:
-                    found.append((tokens[i][0], tokens[j][1], node[_END]))
+                    found.append((starts[i], ends[j], node[_END]))
+                j += 1
+                node = node.get(lowered[j]) if j < n else None
             if found:
                 yield from (found[-1:] if longest_only else found)
 
