@@ -218,8 +218,10 @@ def _no_base(p: Percent) -> Measured | None:
     effective = p.period or p.r.ctx.default
     cumulative = effective is not None and effective.type in CUMULATIVE
     herd_like = p.owner is not None and p.owner.bare_change == "yoy_pct"
+    stock = p.owner is not None and p.owner.is_stock and not herd_like
     value = signed(p.value, p.sense, p.fig)
-    if p.indicator and p.sense in ("increase", "decrease", "ratio") and (cumulative or herd_like):
+    if p.indicator and p.sense in ("increase", "decrease", "ratio") and not stock and (
+            cumulative or herd_like):  # (a stock is compared with a date, often year-end)
         return Measured("yoy_pct", value, flags=(*p.flags, "comparator_implied"))
     return Measured("change_pct", value, flags=(*p.flags, "comparator_missing"),
                     keeps_indicator=False)

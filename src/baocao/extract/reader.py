@@ -183,8 +183,10 @@ class SentenceReader:
         that only details a period printed before it ("5 tháng (đến ngày 15/5)") does not."""
         periods = [c for c in self.r.cues if c.kind in ("period", "through")]
         inside = [c for c in periods if start < c.start and c.end <= end]
-        if len(inside) != 1 or any(0 <= start - c.end <= 2 for c in periods):
+        if len(inside) != 1:
             return False
+        if inside[0].period.type != "range" and any(0 <= start - c.end <= 2 for c in periods):
+            return False  # a day range is the precise window of the period before it
         rest = self.r.text[start + 1 : inside[0].start] + self.r.text[inside[0].end : end]
         return not rest.strip(" ,.;:-–")
 
@@ -254,19 +256,28 @@ class SentenceReader:
         row.period_pending = not scope.from_cue and scope.period is None
         row.through = scope.through and scope.from_cue
         row.stock = self._held(row.start)
+        owner = self.r.cat.indicators.get(row.indicator or "")
+        if row.stock and owner is not None and owner.kind == "flow" and \
+                owner.default_period != "month":
+            # "Đến nay có 2.207 dự án": what is held is not a period's approvals
+            row.flags.append("held_not_a_flow")
+            row.indicator = None
         self._breakdown(row, scope)
         self.rows.append(row)
         self._after_figure(row, fig, event, scope)
 
     def _held(self, pos: int) -> bool:
-        """Whether a stock marker ("đang triển khai", "lũy kế đến nay") governs the figure
-        at ``pos``: printed before it, with no period named between."""
-        markers = [m.end() for m in self.r.lex.pattern("StockMarker").finditer(self.r.folded)
-                   if m.end() <= pos]
+        """Whether a stock marker ("đang triển khai", "toàn tỉnh có") governs the figure at
+        ``pos``: printed before it (before the list it heads), with no period of a flow
+        ("trong năm 2023", "9 tháng") named before the figure in its clause ("đến nay" may
+        be)."""
+        clause = self.r.text.rfind(";", 0, pos) + 1
+        markers = [m for m in self.r.lex.pattern("StockMarker").finditer(self.r.folded)
+                   if m.end() <= pos]  # (one before a list governs its items)
         if not markers:
             return False
-        return not any(markers[-1] <= c.start < pos for c in self.r.cues
-                       if c.kind in ("period", "through"))
+        since = min(clause, markers[-1].start())
+        return not any(since <= c.start < pos for c in self.r.cues if c.kind == "period")
 
     def _post_period(self, fig: Figure | None) -> Period | None:
         """A period printed right after its figure ("380 triệu USD trong tháng 8"); lower

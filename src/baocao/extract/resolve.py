@@ -90,16 +90,15 @@ def _default_period(r: Reading, row: Row, monthly: set[str | None], saw_ytd_late
     has_month = ctx.year is not None and ctx.month is not None
     if has_month and ((row.indicator in monthly and ctx.kind == "monthly") or saw_ytd_later):
         return Period.month(ctx.year, ctx.month)  # compared with last month, or before a ytd
-    if has_month and ind is not None and ind.default_period is not None:
+    if has_month and ind is not None and ind.default_period == "ytd":
         # outputs, harvests, planting: reported to date unless the sentence says otherwise
-        if ind.default_period == "ytd":
-            return Period.ytd(ctx.year, ctx.month)
-        return Period.month(ctx.year, ctx.month)
+        return Period.ytd(ctx.year, ctx.month)
     if context is not None:
         return context
     if not has_month:
         return None
-    if row.stock or (ind is not None and ind.is_stock):
+    held = row.stock or (ind is not None and (ind.is_stock or ind.default_period == "month"))
+    if held:
         return Period.month(ctx.year, ctx.month)
     return ctx.default
 
