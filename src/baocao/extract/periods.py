@@ -189,6 +189,14 @@ def _this_month(g: dict, ctx: ReportContext) -> Period | None:
     return Period.month(ctx.year, ctx.month) if ctx.year and ctx.month else None
 
 
+def _this_year(g: dict, ctx: ReportContext) -> Period | None:
+    if not ctx.year:
+        return None
+    if ctx.month and ctx.month < 12 and ctx.kind != "annual":
+        return Period.ytd(ctx.year, ctx.month)
+    return Period(f"{ctx.year:04d}", "year")
+
+
 def _whole_year(g: dict, ctx: ReportContext) -> Period | None:
     year = _year(g.get("year"), ctx)
     return Period(f"{year:04d}", "year") if year else None
@@ -200,7 +208,7 @@ RESOLVERS = {
     "year_to_date": _report_ytd, "bare_ytd": _report_ytd, "second_half": _second_half,
     "first_half": _first_half,
     "months": _months, "quarter": _quarter, "month": _month, "month_named": _month_named,
-    "this_month": _this_month, "whole_year": _whole_year,
+    "this_month": _this_month, "this_year": _this_year, "whole_year": _whole_year,
 }
 
 
