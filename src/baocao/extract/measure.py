@@ -48,20 +48,15 @@ def comparator_for(r: Reading, pct_end: int, pct_start: int = -1,
     printed just before its verb (``direct``), later in the sentence before another period
     starts (``later``), earlier (``earlier``), or inherited from the citing sentence."""
     text, comps = r.text, r.comparators()
-    for c in comps:
-        if c.start >= pct_end and not text[pct_end : c.start].strip(" ,"):
+    for c in comps:  # "tăng 3,75% so với cùng kỳ"
+        if c.start >= pct_end and not text[pct_end : c.start].strip():
             return c, "direct"
-    for c in reversed(comps):  # "so với cùng kỳ, CPI tăng 3,75%": the base before the verb
-        if c.end > pct_start:
-            continue
-        if any(e <= c.start and not text[e : c.start].strip(" ,") for e in r.percent_ends):
-            continue  # that base is the one right after an earlier percentage
-        between = text[c.end : pct_start]
-        opens_clause = not text[: c.start].strip() or text[: c.start].rstrip()[-1:] in ";,:("
-        figure_between = any(c.end <= f < pct_start for f in r.figure_starts)
-        words = len(_WORD.findall(between))
-        if ";" not in between and not figure_between and (
-                words <= 2 or (opens_clause and words <= 12)):
+    before = _base_before(r, comps, pct_start)
+    if before is not None:
+        return before, "direct"
+    for c in comps:  # "tăng 3,75%, so với cùng kỳ" — unless that base heads the next figure
+        if c.start >= pct_end and not text[pct_end : c.start].strip(" ,") and \
+                not _heads_a_figure(r, c):
             return c, "direct"
     periods = [c.start for c in r.cues if c.kind in ("period", "through")]
     later = [c for c in comps if c.start >= pct_end
@@ -74,6 +69,35 @@ def comparator_for(r: Reading, pct_end: int, pct_start: int = -1,
     if inherited is not None:
         return inherited, "inherited"
     return None, "none"
+
+
+def _heads_a_figure(r: Reading, comp: Cue) -> bool:
+    """Whether a base is followed by its own verb and figure ("…; so với tháng trước tăng
+    7,1%, so với cùng tháng năm 2021 tăng 10,3%")."""
+    nxt = next((f for f in r.figures if f.start >= comp.end), None)
+    if nxt is None:
+        return False
+    between = r.text[comp.end : nxt.start]
+    return "," not in between and ";" not in between and last_verb(r, comp.end,
+                                                                    nxt.start)[0] is not None
+
+
+def _base_before(r: Reading, comps: list[Cue], pct_start: int) -> Cue | None:
+    """"so với cùng kỳ, CPI tăng 3,75%": the base printed before the figure's verb."""
+    text = r.text
+    for c in reversed(comps):
+        if c.end > pct_start:
+            continue
+        if any(e <= c.start and not text[e : c.start].strip(" ,") for e in r.percent_ends):
+            continue  # that base is the one right after an earlier percentage
+        between = text[c.end : pct_start]
+        opens_clause = not text[: c.start].strip() or text[: c.start].rstrip()[-1:] in ";,:("
+        figure_between = any(c.end <= f < pct_start for f in r.figure_starts)
+        words = len(_WORD.findall(between))
+        if ";" not in between and not figure_between and (
+                words <= 2 or (opens_clause and words <= 12)):
+            return c
+    return None
 
 
 def signed(value: float, sense: str | None, fig: Figure) -> float:

@@ -130,7 +130,7 @@ class SentenceReader:
             self.rows, head or self.inherited.parent or self.previous_head, self.period_at,
             self.status_at, comparator_at, scope.period,
             comparators[-1] if comparators else self.inherited.comparator,
-            named_in(self.r.mentions, 0, len(self.r.text)))
+            named_in(self.r.mentions, 0, len(self.r.text), self.r.cat))
 
     # ------------------------------------------------------------------ structure
     def _on_cue(self, event: Event, scope: Scope) -> None:
@@ -419,15 +419,18 @@ class SentenceReader:
                                 self.inherited.parent)
         comp, _how = comparator_for(self.r, fig.end)
         indicator, flags = att.indicator, [] if att.indicator else ["indicator_unknown"]
+        candidates = []
         if comp is None or comp.base_kind not in ("yoy", "yoy_avg"):
             flags.append("comparator_not_yoy" if comp else "comparator_missing")
-            indicator = None
+            candidates, indicator = [indicator] if indicator else [], None
         value = -abs(fig.value) if sense == "decrease" else abs(fig.value)
         printed = self.r.text[max(0, fig.start - 12) : fig.start].split()[-1:] if verb_here \
             else []
         shown = f"{printed[0]} {fig.printed}" if printed else fig.printed
-        return self._make(fig, indicator, att.label, period, scope, "yoy_diff", value,
-                          fig.unit, flags=flags, printed=shown)
+        row = self._make(fig, indicator, att.label, period, scope, "yoy_diff", value,
+                         fig.unit, flags=flags, printed=shown)
+        row.candidates = candidates
+        return row
 
     def _percent_row(self, fig: Figure, scope: Scope, subject: Subject,
                      period: Period | None) -> Row:
@@ -549,8 +552,9 @@ class SentenceReader:
             scope.last_level, scope.last_sense = row, None  # a new quantity: its own verbs
             ids = (row.indicator,) if row.indicator else ()
             subject = replace(subject, ids=ids, label=row.label, unknown=not row.indicator)
-        if row.measure == "yoy_diff" and row.indicator:
-            subject = replace(subject, ids=(row.indicator,), label=row.label, unknown=False)
+        about = row.indicator or (row.candidates[0] if row.candidates else None)
+        if row.measure == "yoy_diff" and about:  # what follows is about it, base or not
+            subject = replace(subject, ids=(about,), label=row.label, unknown=False)
         if row.measure == "yoy_diff" and fig is not None:
             verb = self.r.lex.pattern("ChangeBeforeLevel").search(self.r.text[: fig.start])
             sense = verb_sense(self.r, verb.group("verb")) if verb else None

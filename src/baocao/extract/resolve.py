@@ -30,7 +30,10 @@ def pair_respectively(r: Reading, rows: list[Row], previous: list[Mention] = ())
         start = max(text.rfind(";", 0, marker.start()), text.rfind(":", 0, marker.start())) + 1
         end = text.find(";", marker.end())
         end = len(text) if end < 0 else end
-        named = named_in(r.mentions, start, marker.start())
+        named = named_in(r.mentions, start, marker.start(), r.cat)
+        if not named:  # "…; so với cùng kỳ, hai chỉ tiêu này tăng lần lượt 13,6% và 3,9%"
+            clause = max(text.rfind(";", 0, start - 1), text.rfind(":", 0, start - 1)) + 1
+            named = named_in(r.mentions, clause, start, r.cat) if start else []
         if not named:
             named = list(previous)
         after = [row for row in rows if marker.end() <= row.start < end]
@@ -42,9 +45,21 @@ def pair_respectively(r: Reading, rows: list[Row], previous: list[Mention] = ())
                 _pair(r.cat, group, named)
 
 
-def named_in(mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    """The indicators named, one id each, in ``[start, end)``, in order."""
-    return [m for m in mentions if start <= m.start < end and len(m.ids) == 1 and not m.role]
+def named_in(mentions: list[Mention], start: int, end: int,
+             cat: Catalogue | None = None) -> list[Mention]:
+    """The indicators named, one id each, in ``[start, end)``, in order; a role word
+    ("tổng vốn đăng ký") names the sibling of what was named before it."""
+    out: list[Mention] = []
+    for m in mentions:
+        if not start <= m.start < end:
+            continue
+        if len(m.ids) == 1 and not m.role:
+            out.append(m)
+        elif m.role and not m.ids and cat is not None and out:
+            target = cat.role_target(m.role, [o.ids[0] for o in reversed(out)])
+            if target:
+                out.append(Mention(m.start, m.end, m.text, [target]))
+    return out
 
 
 def _pair(cat: Catalogue, group: list[Row], named: list) -> None:
