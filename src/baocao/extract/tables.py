@@ -21,22 +21,24 @@ import pandas as pd
 from ..ingest import Document, Table
 from ..schema import FIELDS
 from .catalogue import Catalogue, Indicator, Unit, family, fold, load_catalogue, tone_fold
+from .lexicon import load_lexicon
 from .numbers import decimals, parse_number
 
-LABEL_HEADER = re.compile(r"chỉ tiêu|nội dung|danh mục|tên chỉ tiêu|hạng mục", re.I)
-UNIT_HEADER = re.compile(r"đơn vị|đvt|\bđv\b", re.I)
-INDEX_HEADER = re.compile(r"^(?:stt|tt|số tt|số thứ tự)$", re.I)
-YOY = re.compile(r"cùng kỳ|ckn?t|năm trước", re.I)
-MOM = re.compile(r"tháng trước", re.I)
-PLAN = re.compile(r"kế hoạch|\bkh\b|dự toán", re.I)
-CHANGE_WORDS = re.compile(r"tăng|giảm|±", re.I)
+_LEX = load_lexicon()
+LABEL_HEADER = _LEX.pattern("TableLabelHeader")
+UNIT_HEADER = _LEX.pattern("TableUnitHeader")
+INDEX_HEADER = _LEX.pattern("TableIndexHeader")
+YOY = _LEX.pattern("TableYoyHeader")
+MOM = _LEX.pattern("TableMomHeader")
+PLAN = _LEX.pattern("TablePlanHeader")
+CHANGE_WORDS = _LEX.pattern("TableChangeHeader")
 PCT = re.compile(r"%")
-YTD = re.compile(r"lũy kế|luỹ kế|cộng dồn|từ đầu năm", re.I)
-N_MONTHS = re.compile(r"(?<!tháng )\b(\d{1,2})\s+tháng", re.I)
-MONTH = re.compile(r"tháng\s+(\d{1,2})(?:\s*[/.-]\s*(\d{4})|\s+năm\s+(\d{4}))?", re.I)
+YTD = _LEX.pattern("TableYtdHeader")
+N_MONTHS = _LEX.pattern("TableMonthsHeader")
+MONTH = _LEX.pattern("TableMonthHeader")
 YEAR = re.compile(r"\b(20\d{2}|19\d{2})\b")
-ESTIMATE = re.compile(r"\bước\b|dự ước|ước tính|ước thực hiện", re.I)
-SUB_ROW = re.compile(r"^\s*(?:[-–+•]\s*|trong đó\s*:?\s*)", re.I)
+ESTIMATE = _LEX.pattern("TableEstimateHeader")
+SUB_ROW = _LEX.pattern("TableSubRow")
 
 
 @dataclass

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .lexicon import load_lexicon
+
 _TOKEN = re.compile(
     r"<sup>\s*([^<]*?)\s*</sup>"  # 1: superscript content
     r"|<sub>\s*([^<]*?)\s*</sub>"  # 2: subscript content
@@ -29,17 +31,10 @@ _TOKEN = re.compile(
 )
 _BLOCK = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-_SCALE_END = re.compile(r"\d\s+(?:triệu|nghìn|ngàn|tỷ|tỉ)\s*$")
 _BULLET = re.compile(r"^\s*(?:[-+•*]|\d{1,2}[.)])\s+\S")
 _FOOTNOTE_START = re.compile(r"^\s*(?:<sup>\s*(\d{1,3})\s*</sup>|\[(\d{1,3})\])\s*")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
-_NUMBERED_HEADING = re.compile(
-    r"^\s*(?:\*\*\s*)?(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s+\S", re.IGNORECASE
-)
-_TASK_HEADING = re.compile(
-    r"^(?:[IVX]{1,5}[.)]?\s*)?(?:NHIỆM VỤ|PHƯƠNG HƯỚNG|MỘT SỐ NHIỆM VỤ|CÁC NHIỆM VỤ|"
-    r"NHIỆM VỤ,\s*GIẢI PHÁP|KẾ HOẠCH|GIẢI PHÁP)\b",
-)
+_LEX = load_lexicon()
 _TERMINAL = re.compile(r"[.!?…:;]\W*$")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)]*\s+")
 _EXPONENT_UNITS = ("m", "km", "dm", "cm")
@@ -236,7 +231,7 @@ def _is_heading(block: str) -> bool:
     s = block.strip()
     if s.startswith("**") and s.endswith("**") and len(s) > 4:
         return True
-    return bool(_NUMBERED_HEADING.match(s)) and not _TERMINAL.search(s.rstrip("*"))
+    return bool(_LEX.pattern("SectionNumber").match(s)) and not _TERMINAL.search(s.rstrip("*"))
 
 
 def _blocks(text: str):
@@ -291,12 +286,12 @@ def build_text_model(text: str) -> TextModel:
             clean = clean_markup(raw.lstrip("# "), start + (len(raw) - len(raw.lstrip("# "))))
             heading = clean.text.strip(" *")
             headings.append(heading)
-            is_task = bool(_TASK_HEADING.match(heading.upper().lstrip("*# ")))
-            if not title and not is_task and heading.upper().strip() != "BÁO CÁO":
+            is_task = bool(_LEX.pattern("TaskHeading").match(heading.upper().lstrip("*# ")))
+            if not title and not is_task and not _LEX.pattern("ReportWord").match(heading):
                 title = heading
             if is_task and headings[:-1]:
                 in_tasks = True
-            elif re.match(r"^[IVX]{1,5}[.)]", heading) and not _TASK_HEADING.match(
+            elif re.match(r"^[IVX]{1,5}[.)]", heading) and not _LEX.pattern("TaskHeading").match(
                 heading.upper()
             ):
                 in_tasks = False
@@ -314,7 +309,7 @@ def build_text_model(text: str) -> TextModel:
         footnote_open = last_footnote is not None and last_footnote.is_open
         body_open = last_body is not None and last_body.is_open
         # a number cut from its unit by a page break ("… 226 triệu" / "USD.")
-        cut_unit = _SCALE_END.search
+        cut_unit = _LEX.pattern("ScaleWordAtEnd").search
         if footnote_open and (after_rule or cut_unit(last_footnote.clean.text)):
             target = last_footnote  # right after the page's rule: the footnote goes on
         elif first.islower() and footnote_open and body_open:
