@@ -310,3 +310,19 @@ def test_help_and_schema_point_to_the_book_not_the_developers_spec() -> None:
 @pytest.mark.parametrize("page", ["book/data_methods", "book/dictionary", "book/coverage"])
 def test_pages_named_in_help_are_in_the_book(page: str) -> None:
     assert f"file: {page}\n" in (ROOT / "_toc.yml").read_text(encoding="utf-8")
+
+
+def test_the_accuracy_section_is_computed_from_the_record():
+    from baocao.book.methods import accuracy_frame, accuracy_sentence
+
+    record = {"date": "2026-12-03", "sets": {
+        "seed": {"shipped": True, "what": "the shipped report", "labels": 100,
+                 "precision": 1.0, "recall": 1.0},
+        "real": {"shipped": False, "what": "real pages", "labels": 50,
+                 "precision": 0.9, "recall": 0.6}}}
+    frame = accuracy_frame(record)
+    assert list(frame["set"]) == ["seed", "real"]
+    assert list(frame["shipped"]) == ["yes", "no (kept outside)"]
+    sentence = accuracy_sentence(frame, record["date"])
+    assert "precision is 1 or better and recall 1 or better" in sentence
+    assert "lowest recall is on *real* (0.6): real pages" in sentence

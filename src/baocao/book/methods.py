@@ -26,28 +26,59 @@ def flatten(data: object, prefix: str = "") -> list[tuple[str, object]]:
     return [(prefix, data)]
 
 
+def accuracy_frame(record: dict) -> pd.DataFrame:
+    """One row per scored set: what it is, whether its text ships, labels, precision,
+    recall (from ``benchmarks/results/accuracy.json``)."""
+    rows = []
+    for name, result in record.get("sets", {}).items():
+        rows.append({"set": name, "what": result.get("what", name),
+                     "shipped": "yes" if result.get("shipped", True) else "no (kept outside)",
+                     "labels": result.get("labels"), "precision": result.get("precision"),
+                     "recall": result.get("recall")})
+    return pd.DataFrame(rows, columns=["set", "what", "shipped", "labels", "precision",
+                                       "recall"])
+
+
+def accuracy_sentence(frame: pd.DataFrame, date: str) -> str:
+    """What the measurement says, computed from it."""
+    shipped = frame[frame["shipped"] == "yes"]
+    worst = frame.loc[frame["recall"].idxmin()] if len(frame) else None
+    text = (f"Measured on {date} with the development set's own scorer: a figure counts as "
+            "found when the extractor gives the same indicator, period, measure, base, unit "
+            "and value; precision counts the figures it dated for a labelled indicator. "
+            f"On the {plural(len(shipped), 'set')} shipped with the project, precision is "
+            f"{fmt_number(shipped['precision'].min())} or better and recall "
+            f"{fmt_number(shipped['recall'].min())} or better.")
+    if worst is not None:
+        text += (f" The lowest recall is on *{worst['set']}* "
+                 f"({fmt_number(worst['recall'])}): {worst['what']}.")
+    return text
+
+
 def accuracy_section() -> None:
     """Show the measured accuracy recorded in ``benchmarks/results/accuracy.json``, or say
     that this build has none (the page builds either way)."""
     path = repo_root() / ACCURACY
     if not path.is_file():
         show("accuracy", Prose(
-            f"No accuracy measurement is recorded in this build (`{ACCURACY}` is missing). "
-            "The figures below were counted by hand during development."))
+            f"No accuracy measurement is recorded in this build (`{ACCURACY}` is missing; "
+            "`make eval` writes it)."))
         return
     try:
-        entries = flatten(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as err:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        frame = accuracy_frame(record)
+    except (OSError, ValueError, KeyError) as err:
         show("accuracy", Prose(f"`{ACCURACY}` could not be read ({err}); no accuracy is "
                                "shown."))
         return
-    frame = pd.DataFrame(entries, columns=["measure", "value"])
-    columns = (Column("measure", "60%", text("measure")),
-               Column("value", "40%", lambda r: fmt_number(r["value"])
-                      if isinstance(r["value"], int | float) and not isinstance(r["value"], bool)
-                      else str(r["value"])))
-    show("accuracy", Prose(f"Measured accuracy, as recorded in `{ACCURACY}`:"))
-    show("accuracy_table", HtmlBlock(html_table(frame, columns), f"{len(frame)} measures"))
+    number = lambda key: lambda r: fmt_number(r[key])  # noqa: E731
+    columns = (Column("set", "12%", text("set")), Column("what", "46%", text("what")),
+               Column("text shipped", "12%", text("shipped")),
+               Column("labels", "10%", number("labels")),
+               Column("precision", "10%", number("precision")),
+               Column("recall", "10%", number("recall")))
+    show("accuracy", Prose(accuracy_sentence(frame, record.get("date", "?"))))
+    show("accuracy_table", HtmlBlock(html_table(frame, columns), f"{len(frame)} sets"))
 
 
 def coverage_sentence(obs: pd.DataFrame, months: list[str]) -> str:
