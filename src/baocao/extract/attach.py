@@ -234,12 +234,13 @@ def attach_level(r: Reading, fig: Figure, subject: Subject, candidates: list[str
 
 def attach_difference(r: Reading, fig: Figure, subject: Subject, head: str | None,
                       post: Mention | None, prior_levels: list[tuple[str, str, str]],
-                      parent: str | None) -> Attachment:
+                      parent: str | None, previous_head: str | None = None) -> Attachment:
     """The indicator of an absolute change ("giảm 05 vụ"): a name after the number, the
-    indicator just named, the quantity just given in the same unit, or the head."""
+    indicator just named, the quantity just given in the same unit, or the head (this
+    sentence's, else the one before: "… 151 vụ TNGT …. So với cùng kỳ, giảm 29 vụ")."""
+    context = [subject.key, head, parent, previous_head]
     if post is not None:
-        ids = post.ids or [t for t in [role_target(r, post.role or "",
-                                                    [subject.key, head, parent])] if t]
+        ids = post.ids or [t for t in [role_target(r, post.role or "", context)] if t]
         return Attachment(resolve_ids(r.cat, ids, fig) if ids else None, post.text)
     current = subject.id
     if current and current in r.cat.indicators and compatible(r.cat,
@@ -248,8 +249,12 @@ def attach_difference(r: Reading, fig: Figure, subject: Subject, head: str | Non
     for indicator, label, unit in reversed(prior_levels):
         if unit == fig.unit and compatible(r.cat, r.cat.indicators[indicator], fig):
             return Attachment(indicator, label)
-    for cand in [subject.key, head]:
+    for cand in [subject.key, head, None if subject.ids else previous_head]:
         indicator = resolve_ids(r.cat, cand.split("|"), fig) if cand else None
         if indicator:
             return Attachment(indicator, r.cat.indicators[indicator].name_vi)
+    for cand in [subject.key or head or previous_head]:
+        sibling = unit_sibling(r, cand, fig)  # "giảm 4 người chết" after accidents
+        if sibling:
+            return Attachment(sibling, r.cat.indicators[sibling].name_vi)
     return Attachment(None, "")

@@ -27,6 +27,7 @@ from .attach import (
     other_place_before,
     postfix_mention,
     role_target,
+    window_before,
 )
 from .catalogue import Catalogue
 from .figures import Figure
@@ -390,6 +391,12 @@ class SentenceReader:
                            scope.last_pos)
         return self._level(fig, att, period, scope)
 
+    def _named_in_clause(self, pos: int) -> bool:
+        """Whether an indicator is named in the stretch leading to ``pos``."""
+        window = window_before(self.r, pos)
+        start = pos - len(window)
+        return any(start <= m.start < pos and (m.ids or m.role) for m in self.r.mentions)
+
     def _level(self, fig: Figure, att: Attachment, period: Period | None, scope: Scope) -> Row:
         """A level row, unless a part or another place is named (then unknown); a unit that
         names the indicator by itself ("lượt khách") names it when nothing else does."""
@@ -398,6 +405,11 @@ class SentenceReader:
         scope.narrowed = scope.narrowed or narrowed
         if narrowed and indicator is not None:
             indicator, flags = None, [*flags, "narrower_scope"]
+        elif indicator is not None and not self._named_in_clause(fig.start) and \
+                other_place_before(self.r, fig.start):
+            # "…; Vịnh Hạ Long đón khoảng 40.000 lượt khách": the subject carried over is
+            # the province's, the figure another place's
+            indicator, flags = None, [*flags, "other_place"]
         if (indicator is None and fig.implies and not narrowed
                 and not other_place_before(self.r, fig.start)):
             indicator = fig.implies
@@ -416,7 +428,7 @@ class SentenceReader:
                   if r.measure == "level" and r.indicator]
         att = attach_difference(self.r, fig, subject, scope.head,
                                 postfix_mention(fig, self.r.mentions), priors,
-                                self.inherited.parent)
+                                self.inherited.parent, self.previous_head)
         comp, _how = comparator_for(self.r, fig.end)
         indicator, flags = att.indicator, [] if att.indicator else ["indicator_unknown"]
         candidates = []
