@@ -211,9 +211,11 @@ def role_target(r: Reading, role: str, context: list[str | None]) -> str | None:
 
 def attach_level(r: Reading, fig: Figure, subject: Subject, candidates: list[str | None],
                  role_context: list[str | None], post: Mention | None, gap: list[str],
-                 last_pos: int) -> Attachment:
+                 last_pos: int, carried: bool = False) -> Attachment:
     """The indicator of a level: a name printed after the number first, then the subject
-    in force, the sentence's head and the previous sentence's — the first its unit fits."""
+    in force, the sentence's head and the previous sentence's (the last candidate when
+    ``carried``; a unit that names an indicator by itself wins over it) — the first its
+    unit fits."""
     if post is not None:
         ids = post.ids or [t for t in [role_target(r, post.role or "", role_context)] if t]
         indicator = resolve_ids(r.cat, ids, fig) if ids else None
@@ -221,8 +223,10 @@ def attach_level(r: Reading, fig: Figure, subject: Subject, candidates: list[str
     if subject.unknown or gap:
         label = label_before(r, last_pos, fig.start) or subject.label
         return Attachment(None, label, ("indicator_unknown",))
-    for cand in candidates:
+    for i, cand in enumerate(candidates):
         indicator = resolve_ids(r.cat, cand.split("|"), fig) if cand else None
+        if indicator and i == len(candidates) - 1 and carried and fig.implies:
+            indicator = fig.implies  # the unit names it better than the sentence before
         if indicator:
             return Attachment(indicator, subject.label or r.cat.indicators[indicator].name_vi)
     sibling = unit_sibling(r, subject.id, fig)

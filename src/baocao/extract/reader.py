@@ -382,13 +382,16 @@ class SentenceReader:
             return self._level(fig, Attachment(None, post.text, ("indicator_unknown",)),
                                period, scope)
         candidates = [subject.key]
+        carried = False
         if not scope.components:
-            candidates += [scope.head, self.previous_head if not scope.head else None]
+            candidates += [scope.head]
+            if not scope.head and not subject.ids:
+                candidates, carried = [*candidates, self.previous_head], True
         role_context = [subject.key, scope.head, self.inherited.parent]
         gap = [] if post else content_gap(self.r, scope.last_pos, fig.start,
                                           scope.last_mention_end)
         att = attach_level(self.r, fig, subject, candidates, role_context, post, gap,
-                           scope.last_pos)
+                           scope.last_pos, carried)
         return self._level(fig, att, period, scope)
 
     def _named_in_clause(self, pos: int) -> bool:

@@ -31,10 +31,11 @@ def pair_respectively(r: Reading, rows: list[Row], previous: list[Mention] = ())
         end = text.find(";", marker.end())
         end = len(text) if end < 0 else end
         named = named_in(r.mentions, start, marker.start(), r.cat)
-        if not named:  # "…; so với cùng kỳ, hai chỉ tiêu này tăng lần lượt 13,6% và 3,9%"
+        if len(named) < 2 and start:
+            # "…; so với cùng kỳ, hai chỉ tiêu này tăng lần lượt 13,6% và 3,9%"
             clause = max(text.rfind(";", 0, start - 1), text.rfind(":", 0, start - 1)) + 1
-            named = named_in(r.mentions, clause, start, r.cat) if start else []
-        if not named:
+            named = named_in(r.mentions, clause, start, r.cat)
+        if len(named) < 2:
             named = list(previous)
         after = [row for row in rows if marker.end() <= row.start < end]
         if len(named) < 2 or not after:
@@ -68,8 +69,9 @@ def _pair(cat: Catalogue, group: list[Row], named: list) -> None:
         unit_dimension = cat.dimension_of_unit.get(row.unit, row.unit)
         if row.measure == "level" and cat.dimension(ind) != unit_dimension:
             continue
-        row.indicator, row.label = ind.id, mention.text
-        row.flags = [f for f in row.flags if f not in ("indicator_unknown", "unit_mismatch")]
+        row.indicator, row.label, row.candidates = ind.id, mention.text, []
+        row.flags = [f for f in row.flags if f not in ("indicator_unknown", "unit_mismatch",
+                                                       "ambiguous_attachment")]
 
 
 def last_month(period: Period) -> tuple[int, int]:
