@@ -152,7 +152,7 @@ def _check_entry(entry: dict, where: str) -> None:
 class Catalogue:
     """Indicators by id and by phrase, role words, domain words, and units."""
 
-    def __init__(self, data: dict, units: dict) -> None:
+    def __init__(self, data: dict, units: dict, identities: dict | None = None) -> None:
         self.indicators: dict[str, Indicator] = {}
         self.by_phrase: dict[str, list[str]] = {}
         self.within: dict[str, dict[str, list[str]]] = {}
@@ -170,6 +170,16 @@ class Catalogue:
         self.within_index = {parent: PhraseIndex(phrases, keyed=True)
                              for parent, phrases in self.within.items()}
         self._units(units)
+        self.totals_of = self._totals((identities or {}).get("identities") or [])
+
+    @staticmethod
+    def _totals(identities: list[dict]) -> dict[str, tuple[str, ...]]:
+        """Component id → the ids of the totals it is part of (``identities.yaml``)."""
+        totals: dict[str, list[str]] = {}
+        for ident in identities:
+            for part in ident.get("components") or ():
+                totals.setdefault(part, []).append(ident["total"])
+        return {part: tuple(dict.fromkeys(ids)) for part, ids in totals.items()}
 
     def _terms(self, raw: dict) -> dict[str, list[str]]:
         terms: dict[str, list[str]] = {}
@@ -319,4 +329,6 @@ def load_catalogue() -> Catalogue:
     pkg = resources.files("baocao.catalogue")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     units = yaml.load(pkg.joinpath("units.yaml").read_text(encoding="utf-8"), Loader=loader)
-    return Catalogue(read_indicator_files(), units)
+    identities = yaml.load(pkg.joinpath("identities.yaml").read_text(encoding="utf-8"),
+                           Loader=loader)
+    return Catalogue(read_indicator_files(), units, identities)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..limits import check_deadline
 from .catalogue import Catalogue, family, fold
+from .consistency import check_report
 from .lexicon import load_lexicon
 from .mentions import find_mentions
 from .model import Context, Row, SentenceResult
@@ -104,6 +105,7 @@ class Discourse:
                 self._body_sentence(sentence, flow)
         self._footnotes()
         resolve_by_arithmetic([row for row, _ in self.rows], self.cat)
+        check_report([row for row, _ in self.rows], self.cat)
         return self.rows
 
     def _inheritance(self, sentence: Sentence, flow: Flow) -> Context | None:

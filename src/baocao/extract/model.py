@@ -69,6 +69,7 @@ class Row:
     decimals: int = 0
     through: bool = False  # the period was printed as "đến hết tháng N" (an as-of for stocks)
     stock: bool = False  # counted as held ("đang triển khai …"), whatever the indicator's kind
+    period_printed: bool = False  # the period was printed in the figure's own sentence
 
 
 @dataclass

@@ -255,6 +255,7 @@ class SentenceReader:
             if post is not None:  # "44 người chết" names a new indicator after the number
                 scope.consumed_until = max(scope.consumed_until, post.end)
         row.period_pending = not scope.from_cue and scope.period is None
+        row.period_printed = scope.from_cue or period is not scope.period
         row.through = scope.through and scope.from_cue
         row.stock = self._held(row.start)
         owner = self.r.cat.indicators.get(row.indicator or "")
